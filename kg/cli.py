@@ -1,0 +1,68 @@
+"""The ``kg`` command line: the only module that prints errors and chooses exit codes.
+
+Exit codes: 0 ok, 1 findings (a check or validation found problems), 2 bad input or
+usage (a syntax error, a missing file, an unknown option), 3 an internal error (a bug:
+rerun with ``--stacktrace`` and report it).
+
+Each feature module owns its click command; it is registered here with
+``main.add_command(...)``, one line a command. Shared options live in :mod:`kg.options`.
+"""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+import click
+
+from kg import __version__
+from kg.errors import KgError
+from kg.options import data_option, endpoint_option, shared_options, wants_stacktrace
+
+__all__ = ["data_option", "endpoint_option", "main", "shared_options"]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INPUT = 2
+EXIT_INTERNAL = 3
+
+
+class KgGroup(click.Group):
+    """A click group that turns kg errors into one-line messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; report :class:`~kg.errors.KgError` as ``error: ...`` (exit 2)."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KgError as err:
+            if wants_stacktrace():
+                traceback.print_exc()
+            click.echo(f"error: {err}", err=True)
+            ctx.exit(EXIT_INPUT)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except Exception as err:  # noqa: BLE001 - the one place that reports bugs
+            if wants_stacktrace():
+                traceback.print_exc()
+            else:
+                click.echo(
+                    f"error: internal error {type(err).__name__}: {err} "
+                    "(rerun with --stacktrace and report it)",
+                    err=True,
+                )
+            ctx.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="kg")
+@shared_options
+def main() -> None:
+    """asielketen-kg: knowledge graph of Dutch asylum and migration policy.
+
+    Build the graph, check it, query it for contradictions between measures, explore it
+    and publish it. Exit codes: 0 ok, 1 findings, 2 bad input or usage, 3 internal error.
+    """
+
