@@ -1,0 +1,40 @@
+# asielketen-kg: `make run` builds and checks the graph and writes the reports under
+# build/; `make test` runs the tests, ruff and mypy. Both create .venv first if needed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+KG := $(BIN)/kg
+STAMP := $(VENV)/.kg-installed
+BUILD ?= build
+
+.PHONY: venv run test lint bench clean
+
+venv: $(STAMP)
+
+# Reinstall only when the package definition changes; the stamp keeps `make` fast.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+# One line an output; later commands append their own line here.
+run: venv
+	mkdir -p $(BUILD)
+	$(KG) build
+	$(KG) check
+
+test: venv
+	$(BIN)/pytest -n 2 -q
+	$(MAKE) lint
+
+lint: venv
+	$(BIN)/ruff check kg tests
+	$(BIN)/mypy kg
+
+bench: venv
+	@if [ -f benchmarks/run.py ]; then $(BIN)/python benchmarks/run.py; \
+	else echo "benchmarks/run.py does not exist yet"; fi
+
+clean:
+	rm -rf $(BUILD) .pytest_cache .mypy_cache .ruff_cache
