@@ -66,3 +66,8 @@ def main() -> None:
     and publish it. Exit codes: 0 ok, 1 findings, 2 bad input or usage, 3 internal error.
     """
 
+
+
+from kg.synth import synth_command  # noqa: E402
+
+main.add_command(synth_command)
