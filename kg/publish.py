@@ -1,0 +1,889 @@
+"""Publish the graph as linked data: file exports and a push to a remote triple store.
+
+Exports (:func:`export`) serialise every named graph of the dataset (ontology, sources,
+curated graphs, reference identifiers):
+
+* ``trig`` and ``nquads`` keep the named graphs;
+* ``turtle`` and ``rdfxml`` cannot name graphs: they hold the union, with a note at the top;
+* ``jsonld`` is compact JSON-LD with one ``@graph`` object per named graph and the context
+  inline; the same context is written beside the file as ``context.jsonld``.
+
+Every export also writes the DCAT-AP-NL description ``catalog.ttl`` beside the file (see
+:mod:`kg.dcat`). ``base`` rewrites every resource IRI under ``https://w3id.org/asielketen/id/``
+to a publisher's own domain; the vocabulary (``def#``) stays, so the same queries run.
+
+Output is deterministic: statements are sorted and blank nodes are relabelled from what
+they describe, so an unchanged graph exports to the same bytes.
+
+:func:`publish` pushes each named graph to a store through the SPARQL 1.1 Graph Store
+HTTP Protocol. Every graph goes to a temporary graph first; when all uploads succeeded, one
+SPARQL Update request moves them into place (``MOVE``; atomic where the store runs an
+update request as one transaction, as Oxigraph does). Without an update endpoint each
+graph is sent whole with ``PUT`` (``POST`` to append), which the store applies per graph.
+
+>>> import pyoxigraph as ox
+>>> q = ox.Quad(ox.NamedNode("https://w3id.org/asielketen/id/wet/a"),
+...     ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("a", language="nl"),
+...     ox.NamedNode("https://w3id.org/asielketen/id/graaf/x"))
+>>> rebase([q], "https://data.example.org/asiel/")[0].subject.value
+'https://data.example.org/asiel/id/wet/a'
+>>> serialize([q], FORMATS["nquads"]).decode().split()[2:4]
+['"a"@nl', '<https://w3id.org/asielketen/id/graaf/x>']
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import os
+import re
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from kg.errors import EndpointError, InputError
+from kg.namespaces import BASE, PREFIXES
+
+__all__ = [
+    "FORMATS",
+    "ExportFormat",
+    "ExportResult",
+    "PublishResult",
+    "collect_quads",
+    "export",
+    "jsonld_context",
+    "prefixes_for",
+    "publish",
+    "rebase",
+    "serialize",
+    "to_jsonld",
+]
+
+log = logging.getLogger(__name__)
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+STANDARD_PREFIXES: dict[str, str] = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "vann": "http://purl.org/vocab/vann/",
+}
+
+EXPORT_NAME = "asielketen-kg"
+"""Stem of the export files (``asielketen-kg.trig``, ...)."""
+CATALOG_NAME = "catalog.ttl"
+CONTEXT_NAME = "context.jsonld"
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """An export format.
+
+    Attributes:
+        key: The ``--format`` value.
+        title: Name for people.
+        extension: File extension without the dot.
+        media_type: IANA media type.
+        file_type: Code in the EU file-type authority table (for the catalogue).
+        keeps_graphs: Whether the format holds named graphs.
+    """
+
+    key: str
+    title: str
+    extension: str
+    media_type: str
+    file_type: str
+    keeps_graphs: bool
+
+    @property
+    def file_name(self) -> str:
+        """The canonical file name, e.g. ``asielketen-kg.trig``."""
+        return f"{EXPORT_NAME}.{self.extension}"
+
+
+FORMATS: dict[str, ExportFormat] = {
+    f.key: f
+    for f in (
+        ExportFormat("trig", "TriG", "trig", "application/trig", "RDF_TRIG", True),
+        ExportFormat("nquads", "N-Quads", "nq", "application/n-quads", "RDF_N_QUADS", True),
+        ExportFormat("turtle", "Turtle", "ttl", "text/turtle", "RDF_TURTLE", False),
+        ExportFormat("jsonld", "JSON-LD", "jsonld", "application/ld+json", "JSON_LD", True),
+        ExportFormat("rdfxml", "RDF/XML", "rdf", "application/rdf+xml", "RDF_XML", False),
+    )
+}
+"""The export formats by ``--format`` value."""
+
+_OX_FORMATS = {
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "turtle": ox.RdfFormat.TURTLE,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+_IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
+
+
+# --------------------------------------------------------------------------- base IRIs
+
+
+def check_base(base: str) -> str:
+    """Return ``base`` as a base IRI ending in ``/``, or raise if it cannot be one.
+
+    >>> check_base("https://data.example.org/asiel")
+    'https://data.example.org/asiel/'
+    >>> check_base("data.example.org")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: --base must be an absolute http(s) IRI ..., not 'data.example.org'
+    """
+    parsed = urllib.parse.urlsplit(base)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or _IRI_FORBIDDEN.search(base):
+        raise InputError(
+            "--base must be an absolute http(s) IRI such as https://data.example.org/asiel/, "
+            f"not {base!r}"
+        )
+    if parsed.query or parsed.fragment:
+        raise InputError(f"--base must not have a query or fragment: {base!r}")
+    return base if base.endswith("/") else base + "/"
+
+
+def rebase(quads: Iterable[ox.Quad], base: str | None) -> list[ox.Quad]:
+    """Rewrite every IRI under ``{BASE}id/`` to ``{base}id/``; the vocabulary stays.
+
+    Args:
+        quads: The statements.
+        base: The publisher's base IRI (checked with :func:`check_base`); None or the
+            project's own base leaves the statements as they are.
+    """
+    if base is None:
+        return list(quads)
+    new = check_base(base)
+    if new == BASE:
+        return list(quads)
+    old_prefix, new_prefix = f"{BASE}id/", f"{new}id/"
+
+    def move(term: Any) -> Any:
+        if isinstance(term, ox.NamedNode) and term.value.startswith(old_prefix):
+            return ox.NamedNode(new_prefix + term.value[len(old_prefix) :])
+        return term
+
+    return [
+        ox.Quad(move(q.subject), move(q.predicate), move(q.object), move(q.graph_name))
+        for q in quads
+    ]
+
+
+def prefixes_for(base: str | None = None) -> dict[str, str]:
+    """Return the prefixes used in exports, with the project's rebased to ``base``.
+
+    >>> prefixes_for("https://data.example.org/")["wet"]
+    'https://data.example.org/id/wet/'
+    >>> prefixes_for()["ak"]
+    'https://w3id.org/asielketen/def#'
+    """
+    new = check_base(base) if base else BASE
+    old_prefix = f"{BASE}id/"
+    result = dict(STANDARD_PREFIXES)
+    for name, iri in PREFIXES.items():
+        if iri.startswith(old_prefix):
+            iri = f"{new}id/" + iri[len(old_prefix) :]
+        result[name] = iri
+    return result
+
+
+# --------------------------------------------------------------------------- collecting
+
+
+def collect_quads(
+    data_dir: Path | None = None, *, with_ontology: bool = True, base: str | None = None
+) -> list[ox.Quad]:
+    """Read the dataset's statements, deduplicated, sorted, with stable blank node labels.
+
+    Args:
+        data_dir: A folder laid out like ``data/``; default ``data/``.
+        with_ontology: Include the ontology graph (``ontology/*.ttl``).
+        base: Rewrite resource IRIs to this base (see :func:`rebase`).
+
+    Raises:
+        InputError: If a file cannot be parsed or the base is not an IRI.
+    """
+    from kg.dataset import input_files, parse_file
+
+    quads: set[ox.Quad] = set()
+    for item in input_files(data_dir, with_ontology):
+        quads.update(parse_file(item.path, item.graph))
+    return canonical_order(rebase(quads, base))
+
+
+def _term_key(term: Any, signatures: dict[str, str]) -> str:
+    if isinstance(term, ox.BlankNode):
+        return "_:" + signatures.get(term.value, "")
+    if isinstance(term, ox.DefaultGraph):
+        return ""
+    return str(term)
+
+
+def canonical_order(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """Sort statements and relabel blank nodes ``b0, b1, ...`` by what they describe.
+
+    A blank node's sort key is built from its own statements and the statements that
+    point at it, so the order (and the labels) do not depend on parser-assigned labels.
+
+    >>> b = ox.BlankNode()
+    >>> g = ox.NamedNode("http://e/g")
+    >>> qs = [ox.Quad(b, ox.NamedNode("http://e/p"), ox.Literal("x"), g),
+    ...       ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/q"), b, g)]
+    >>> [str(q.subject) for q in canonical_order(qs)]
+    ['<http://e/a>', '_:b0']
+    """
+    unique = set(quads)
+    parts: dict[str, list[str]] = defaultdict(list)
+    for q in unique:
+        if isinstance(q.subject, ox.BlankNode):
+            obj = "_" if isinstance(q.object, ox.BlankNode) else str(q.object)
+            parts[q.subject.value].append(f"{q.graph_name} {q.predicate} {obj}")
+        if isinstance(q.object, ox.BlankNode):
+            subj = "_" if isinstance(q.subject, ox.BlankNode) else str(q.subject)
+            parts[q.object.value].append(f"< {q.graph_name} {subj} {q.predicate}")
+    signatures = {label: "\n".join(sorted(lines)) for label, lines in parts.items()}
+    ordered = sorted(
+        unique,
+        key=lambda q: (
+            _term_key(q.graph_name, signatures),
+            _term_key(q.subject, signatures),
+            str(q.predicate),
+            _term_key(q.object, signatures),
+        ),
+    )
+    labels: dict[str, ox.BlankNode] = {}
+
+    def label(term: Any) -> Any:
+        if isinstance(term, ox.BlankNode):
+            new = labels.get(term.value)
+            if new is None:
+                new = labels[term.value] = ox.BlankNode(f"b{len(labels)}")
+            return new
+        return term
+
+    return [
+        ox.Quad(label(q.subject), q.predicate, label(q.object), label(q.graph_name))
+        for q in ordered
+    ]
+
+
+def graph_names(quads: Iterable[ox.Quad]) -> list[str]:
+    """Return the distinct named graphs of ``quads`` (IRIs or ``_:`` labels), sorted."""
+    return sorted(
+        {str(q.graph_name.value) for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
+    )
+
+
+# --------------------------------------------------------------------------- JSON-LD
+
+
+def jsonld_context(prefixes: dict[str, str]) -> dict[str, str]:
+    """Return the JSON-LD context: one prefix definition per namespace.
+
+    Compact IRIs (``ak:laidDownIn``, ``wet:huisvestingswet-2014``) expand with it; all
+    literal values keep their datatype or language explicitly, so nothing depends on
+    type coercion and every statement round-trips.
+
+    >>> jsonld_context({"ak": "https://w3id.org/asielketen/def#"})
+    {'ak': 'https://w3id.org/asielketen/def#'}
+    """
+    return dict(sorted(prefixes.items()))
+
+
+class _Compactor:
+    """Shortens IRIs with the longest matching prefix."""
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        self.prefixes = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+
+    def __call__(self, iri: str) -> str:
+        for name, namespace in self.prefixes:
+            if iri.startswith(namespace):
+                local = iri[len(namespace) :]
+                # "//..." would read as an authority and "" as the bare prefix term.
+                if local and not local.startswith("//"):
+                    return f"{name}:{local}"
+        return iri
+
+
+def _literal_value(literal: ox.Literal, compact: _Compactor) -> Any:
+    if literal.language:
+        return {"@value": literal.value, "@language": literal.language}
+    datatype = literal.datatype.value
+    if datatype == XSD_STRING:
+        return literal.value
+    return {"@value": literal.value, "@type": compact(datatype)}
+
+
+def _graph_nodes(quads: Sequence[ox.Quad], compact: _Compactor) -> list[dict[str, Any]]:
+    """Node objects of one graph; a blank node used once as an object is nested there."""
+    by_subject: dict[Any, list[ox.Quad]] = defaultdict(list)
+    references: dict[str, int] = defaultdict(int)
+    for q in quads:
+        by_subject[q.subject].append(q)
+        if isinstance(q.object, ox.BlankNode):
+            references[q.object.value] += 1
+    nested = {
+        s.value for s in by_subject if isinstance(s, ox.BlankNode) and references.get(s.value) == 1
+    }
+    done: set[Any] = set()
+
+    def node(subject: Any, with_id: bool) -> dict[str, Any]:
+        done.add(subject)
+        result: dict[str, Any] = {}
+        if with_id:
+            result["@id"] = (
+                f"_:{subject.value}"
+                if isinstance(subject, ox.BlankNode)
+                else compact(subject.value)
+            )
+        properties: dict[str, list[Any]] = {}
+        for q in by_subject[subject]:
+            if q.predicate.value == RDF_TYPE and isinstance(q.object, ox.NamedNode):
+                result.setdefault("@type", []).append(compact(q.object.value))
+                continue
+            properties.setdefault(compact(q.predicate.value), []).append(value(q.object))
+        result.update(properties)
+        return result
+
+    def value(term: Any) -> Any:
+        if isinstance(term, ox.Literal):
+            return _literal_value(term, compact)
+        if isinstance(term, ox.BlankNode):
+            if term.value in nested and term not in done:
+                return node(term, with_id=False)
+            return {"@id": f"_:{term.value}"}
+        return {"@id": compact(term.value)}
+
+    nodes = [
+        node(subject, with_id=True)
+        for subject in by_subject
+        if not (isinstance(subject, ox.BlankNode) and subject.value in nested)
+    ]
+    # Blank nodes that were only referenced from each other (a cycle) still need a home.
+    nodes += [node(s, with_id=True) for s in by_subject if s not in done]
+    return nodes
+
+
+def to_jsonld(quads: Sequence[ox.Quad], prefixes: dict[str, str]) -> dict[str, Any]:
+    """Return a JSON-LD document with one ``@graph`` object per named graph.
+
+    Args:
+        quads: The statements, ideally from :func:`canonical_order`.
+        prefixes: Prefixes for the inline context (see :func:`jsonld_context`).
+
+    >>> q = ox.Quad(ox.NamedNode("https://w3id.org/asielketen/id/wet/a"),
+    ...     ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+    ...     ox.NamedNode("https://w3id.org/asielketen/def#Law"),
+    ...     ox.NamedNode("https://w3id.org/asielketen/id/graaf/x"))
+    >>> doc = to_jsonld([q], prefixes_for())
+    >>> doc["@graph"]
+    [{'@id': 'graaf:x', '@graph': [{'@id': 'wet:a', '@type': ['ak:Law']}]}]
+    """
+    compact = _Compactor(prefixes)
+    by_graph: dict[Any, list[ox.Quad]] = defaultdict(list)
+    for q in quads:
+        by_graph[q.graph_name].append(q)
+    top: list[dict[str, Any]] = []
+    for graph, graph_quads in by_graph.items():
+        nodes = _graph_nodes(graph_quads, compact)
+        if isinstance(graph, ox.DefaultGraph):
+            top.extend(nodes)
+        else:
+            name = f"_:{graph.value}" if isinstance(graph, ox.BlankNode) else compact(graph.value)
+            top.append({"@id": name, "@graph": nodes})
+    return {"@context": jsonld_context(prefixes), "@graph": top}
+
+
+# --------------------------------------------------------------------------- serialising
+
+
+def _ox_serialize(
+    items: Iterable[Any], fmt: ox.RdfFormat, prefixes: dict[str, str] | None
+) -> bytes:
+    """pyoxigraph's serialiser into memory (it returns bytes when given no output)."""
+    data = ox.serialize(items, format=fmt, prefixes=prefixes)
+    assert data is not None
+    return data
+
+
+def _union(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+    seen: set[ox.Triple] = set()
+    triples = []
+    for q in quads:
+        triple = q.triple
+        if triple not in seen:
+            seen.add(triple)
+            triples.append(triple)
+    return triples
+
+
+def union_note(graphs: int, fmt: ExportFormat) -> str:
+    """The note a union export carries: which format keeps the graphs instead."""
+    return (
+        f"asielketen-kg: the union of {graphs} named graphs; {fmt.title} has no graph names, "
+        "so the source of each statement is not kept. Use TriG or N-Quads to keep them."
+    )
+
+
+def serialize(
+    quads: Sequence[ox.Quad], fmt: ExportFormat, prefixes: dict[str, str] | None = None
+) -> bytes:
+    """Serialise statements in an export format.
+
+    Args:
+        quads: The statements (see :func:`collect_quads`).
+        fmt: The format; ``turtle`` and ``rdfxml`` get the union of the graphs and a note.
+        prefixes: Prefixes to use; the project's by default.
+    """
+    prefixes = prefixes if prefixes is not None else prefixes_for()
+    if fmt.key == "jsonld":
+        document = to_jsonld(quads, prefixes)
+        return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    ox_format = _OX_FORMATS[fmt.key]
+    used = prefixes if fmt.key != "nquads" else None
+    if fmt.keeps_graphs:
+        return _ox_serialize(quads, ox_format, used)
+    body = _ox_serialize(_union(quads), ox_format, used)
+    note = union_note(len(graph_names(quads)), fmt)
+    if fmt.key == "turtle":
+        return f"# {note}\n".encode() + body
+    declaration, _, rest = body.partition(b"\n")
+    if declaration.startswith(b"<?xml"):
+        return declaration + f"\n<!-- {note} -->\n".encode() + rest
+    return f"<!-- {note} -->\n".encode() + body
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class ExportResult:
+    """What :func:`export` wrote.
+
+    Attributes:
+        format: The export format.
+        path: The file written, or None when written to a stream.
+        statements: Statements (quads) in the dataset.
+        written: Statements in the output (distinct triples for a union format).
+        graphs: Named graphs in the dataset.
+        catalog: Where the DCAT description was written, if it was.
+        context: Where the JSON-LD context was written, if it was.
+        report: The SHACL report of the description, if it was validated.
+    """
+
+    format: ExportFormat
+    path: Path | None
+    statements: int
+    written: int
+    graphs: int
+    catalog: Path | None = None
+    context: Path | None = None
+    report: Any = None
+    notes: list[str] = field(default_factory=list)
+
+
+def export(
+    data_dir: Path | None = None,
+    fmt: str = "trig",
+    out: Path | IO[bytes] | None = None,
+    *,
+    base: str | None = None,
+    with_ontology: bool = True,
+    catalog: bool = True,
+    validate: bool = True,
+    catalog_dir: Path | None = None,
+    sparql_url: str | None = None,
+) -> ExportResult:
+    """Export the dataset in one format, with its DCAT description beside it.
+
+    Args:
+        data_dir: A folder laid out like ``data/``; default ``data/``.
+        fmt: A key of :data:`FORMATS`.
+        out: File to write, or a binary stream (``--out -``); default
+            ``build/export/asielketen-kg.<ext>``.
+        base: Rewrite resource IRIs to this base (the catalogue uses it too).
+        with_ontology: Include the ontology graph.
+        catalog: Write ``catalog.ttl`` (and for JSON-LD ``context.jsonld``) beside the
+            file, or in ``catalog_dir`` (default ``build/export/``) for a stream.
+        validate: Check the description against the DCAT-AP(-NL) shapes.
+        catalog_dir: Folder for the description when ``out`` is a stream.
+        sparql_url: Public SPARQL endpoint to name in the description.
+
+    Raises:
+        InputError: For an unknown format, a bad base or unreadable data.
+    """
+    from kg.paths import build_dir
+
+    if fmt not in FORMATS:
+        raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    export_format = FORMATS[fmt]
+    quads = collect_quads(data_dir, with_ontology=with_ontology, base=base)
+    prefixes = prefixes_for(base)
+    data = serialize(quads, export_format, prefixes)
+    names = graph_names(quads)
+    written = len(quads) if export_format.keeps_graphs else len(_union(quads))
+    path: Path | None
+    if out is None or isinstance(out, Path):
+        path = out if out is not None else build_dir() / "export" / export_format.file_name
+        _write_atomic(path, data)
+        folder = path.parent
+    else:
+        out.write(data)
+        out.flush()
+        path = None
+        folder = catalog_dir or build_dir() / "export"
+    result = ExportResult(export_format, path, len(quads), written, len(names))
+    if not export_format.keeps_graphs:
+        result.notes.append(union_note(len(names), export_format))
+    if catalog:
+        if export_format.key == "jsonld":
+            result.context = folder / CONTEXT_NAME
+            context = {"@context": jsonld_context(prefixes)}
+            _write_atomic(
+                result.context,
+                (json.dumps(context, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+            )
+        result.catalog = folder / CATALOG_NAME
+        result.report = write_catalog(
+            quads,
+            result.catalog,
+            data_dir=data_dir,
+            base=base,
+            files={export_format.key: path} if path is not None else {},
+            validate=validate,
+            sparql_url=sparql_url,
+        )
+    return result
+
+
+def write_catalog(
+    quads: Sequence[ox.Quad],
+    path: Path,
+    *,
+    data_dir: Path | None = None,
+    base: str | None = None,
+    files: dict[str, Path] | None = None,
+    validate: bool = True,
+    sparql_url: str | None = None,
+) -> Any:
+    """Write the DCAT-AP-NL description of ``quads`` to ``path`` (Turtle).
+
+    Distributions are described for every format; a file named in ``files`` or found
+    beside ``path`` under its canonical name gets its size and checksum.
+
+    Returns:
+        The :class:`kg.dcat.ShapeReport` when ``validate``, else None.
+    """
+    from kg import __version__, dcat
+    from kg.dataset import input_files
+
+    files = files or {}
+    distributions = []
+    for key, fmt in FORMATS.items():
+        file_path = files.get(key) or path.parent / fmt.file_name
+        distributions.append(
+            dcat.DistributionInfo(
+                key=key,
+                title=fmt.title,
+                file_name=fmt.file_name,
+                media_type=fmt.media_type,
+                file_type=fmt.file_type,
+                keeps_graphs=fmt.keeps_graphs,
+                path=file_path if file_path.is_file() else None,
+            )
+        )
+    info = dcat.CatalogueInfo(
+        base=check_base(base) if base else BASE, version=__version__, sparql_url=sparql_url
+    )
+    modified = dcat.inputs_modified(item.path for item in input_files(data_dir))
+    description = dcat.describe(quads, distributions, info=info, modified=modified)
+    _write_atomic(path, description.serialize(format="turtle").encode("utf-8"))
+    return dcat.validate_description(description) if validate else None
+
+
+# --------------------------------------------------------------------------- Graph Store
+
+
+@dataclass
+class PublishResult:
+    """What :func:`publish` did.
+
+    Attributes:
+        endpoint: The Graph Store URL.
+        method: ``move`` (temporary graphs, then one MOVE update), ``put`` or ``post``.
+        graphs: The graph IRIs published, with their statement counts.
+    """
+
+    endpoint: str
+    method: str
+    graphs: dict[str, int]
+
+    @property
+    def statements(self) -> int:
+        """Statements sent in total."""
+        return sum(self.graphs.values())
+
+
+class GraphStore:
+    """A small SPARQL 1.1 Graph Store HTTP Protocol client (urllib, no extra packages).
+
+    Args:
+        endpoint: The Graph Store URL, e.g. ``http://localhost:7878/store``.
+        update: The SPARQL Update URL, if the store has one.
+        auth: ``USER:PASS`` for HTTP Basic authentication.
+        token: A bearer token.
+        timeout: Seconds to wait for each request.
+    """
+
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        update: str | None = None,
+        auth: str | None = None,
+        token: str | None = None,
+        timeout: float = 120.0,
+    ) -> None:
+        for url, option in ((endpoint, "--endpoint"), (update, "--update")):
+            if url is not None and not url.startswith(("http://", "https://")):
+                raise InputError(
+                    f"{option} must be an http(s) URL, e.g. http://localhost:7878/store; "
+                    f"got {url!r}"
+                )
+        if auth is not None and token is not None:
+            raise InputError("give either --auth USER:PASS or a token, not both")
+        self.endpoint = endpoint
+        self.update_url = update
+        self.timeout = timeout
+        self.headers = {"User-Agent": "asielketen-kg"}
+        if auth is not None:
+            if ":" not in auth:
+                raise InputError("--auth must be USER:PASS, e.g. --auth admin:secret")
+            encoded = base64.b64encode(auth.encode("utf-8")).decode("ascii")
+            self.headers["Authorization"] = f"Basic {encoded}"
+        elif token:
+            self.headers["Authorization"] = f"Bearer {token}"
+
+    def graph_url(self, graph: str) -> str:
+        """The URL of a graph by indirect identification (``?graph=IRI``)."""
+        separator = "&" if "?" in self.endpoint else "?"
+        return f"{self.endpoint}{separator}{urllib.parse.urlencode({'graph': graph})}"
+
+    def _request(self, method: str, url: str, body: bytes | None, content_type: str | None) -> int:
+        headers = dict(self.headers)
+        if content_type:
+            headers["Content-Type"] = content_type
+        request = urllib.request.Request(url, data=body, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                response.read()
+                return int(response.status)
+        except urllib.error.HTTPError as err:
+            raise _http_error(err, url, method) from None
+        except (urllib.error.URLError, OSError) as err:
+            reason = getattr(err, "reason", None) or err
+            raise EndpointError(
+                f"cannot reach {url.split('?', 1)[0]}: {reason}; is the triple store running "
+                "and is --endpoint its Graph Store URL (e.g. http://localhost:7878/store)?"
+            ) from None
+
+    def put(self, graph: str, ntriples: bytes) -> None:
+        """Replace a graph with the given N-Triples."""
+        self._request("PUT", self.graph_url(graph), ntriples, "application/n-triples")
+
+    def post(self, graph: str, ntriples: bytes) -> None:
+        """Add N-Triples to a graph."""
+        self._request("POST", self.graph_url(graph), ntriples, "application/n-triples")
+
+    def delete(self, graph: str) -> None:
+        """Remove a graph."""
+        self._request("DELETE", self.graph_url(graph), None, None)
+
+    def run_update(self, sparql: str) -> None:
+        """Send a SPARQL Update request to the update endpoint."""
+        if self.update_url is None:
+            raise EndpointError("this store has no SPARQL Update endpoint; pass --update URL")
+        self._request("POST", self.update_url, sparql.encode("utf-8"), "application/sparql-update")
+
+    def has_update(self) -> bool:
+        """Whether the update endpoint accepts requests (probed with a no-op update)."""
+        if self.update_url is None:
+            return False
+        try:
+            self.run_update(f"DROP SILENT GRAPH <urn:uuid:{uuid.uuid4()}>")
+        except EndpointError as err:
+            log.info("no usable update endpoint at %s: %s", self.update_url, err)
+            return False
+        return True
+
+
+def _http_error(err: urllib.error.HTTPError, url: str, method: str) -> EndpointError:
+    where = url.split("?", 1)[0]
+    detail = err.read().decode("utf-8", "replace").strip().splitlines()
+    first = detail[0][:200] if detail else str(err.reason)
+    if err.code == 401:
+        hint = "pass --auth USER:PASS or set KG_ENDPOINT_TOKEN"
+    elif err.code == 403:
+        hint = "the store is read-only or the account may not write to it"
+    elif err.code in (404, 405, 501):
+        hint = (
+            "this URL does not take Graph Store requests; pass the store's Graph Store "
+            "Protocol URL, e.g. http://localhost:7878/store"
+        )
+    else:
+        hint = "see the store's log"
+    return EndpointError(f"{where} refused {method} ({err.code}: {first}); {hint}")
+
+
+def sibling_update_url(endpoint: str) -> str | None:
+    """Guess the update endpoint beside a Graph Store URL (Oxigraph, Fuseki).
+
+    >>> sibling_update_url("http://localhost:7878/store")
+    'http://localhost:7878/update'
+    >>> sibling_update_url("http://localhost:3030/ds/data")
+    'http://localhost:3030/ds/update'
+    >>> sibling_update_url("http://localhost:8890/sparql-graph-crud") is None
+    True
+    """
+    parts = urllib.parse.urlsplit(endpoint)
+    head, _, last = parts.path.rstrip("/").rpartition("/")
+    if last not in ("store", "data"):
+        return None
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, f"{head}/update", "", ""))
+
+
+def _ntriples(quads: Iterable[ox.Quad]) -> bytes:
+    return _ox_serialize([q.triple for q in quads], ox.RdfFormat.N_TRIPLES, None)
+
+
+def publish(
+    endpoint: str,
+    data_dir: Path | None = None,
+    *,
+    update: str | None = None,
+    method: str = "auto",
+    replace: bool = True,
+    auth: str | None = None,
+    token: str | None = None,
+    base: str | None = None,
+    with_ontology: bool = True,
+    timeout: float = 120.0,
+) -> PublishResult:
+    """Push every named graph of the dataset to a store (SPARQL 1.1 Graph Store Protocol).
+
+    Args:
+        endpoint: The Graph Store URL, e.g. ``http://localhost:7878/store``.
+        data_dir: A folder laid out like ``data/``; default ``data/``.
+        update: The store's SPARQL Update URL; by default the sibling ``/update`` of a
+            ``/store`` or ``/data`` URL is tried.
+        method: ``move`` (temporary graphs, then MOVE/ADD in one update request), ``put``
+            (whole graphs with PUT, or POST to append) or ``auto`` (``move`` when the
+            update endpoint answers, else ``put``).
+        replace: Replace each graph (publishing twice gives the same store); False adds
+            the statements to what the graph holds.
+        auth: ``USER:PASS`` for HTTP Basic authentication.
+        token: A bearer token (the CLI reads it from ``KG_ENDPOINT_TOKEN``).
+        base: Rewrite resource IRIs to this base first.
+        with_ontology: Publish the ontology graph too.
+        timeout: Seconds to wait for each request.
+
+    Raises:
+        EndpointError: If the store cannot be reached or refuses a request; graphs that
+            were uploaded to temporary names are dropped again.
+        InputError: For a bad URL, base, method or unreadable data.
+    """
+    if method not in ("auto", "move", "put"):
+        raise InputError(f"unknown publish method {method!r}; use auto, move or put")
+    update_url = update if update is not None else sibling_update_url(endpoint)
+    store = GraphStore(endpoint, update=update_url, auth=auth, token=token, timeout=timeout)
+    quads = collect_quads(data_dir, with_ontology=with_ontology, base=base)
+    by_graph: dict[str, list[ox.Quad]] = defaultdict(list)
+    for q in quads:
+        if isinstance(q.graph_name, ox.NamedNode):
+            by_graph[q.graph_name.value].append(q)
+    counts = {graph: len(graph_quads) for graph, graph_quads in sorted(by_graph.items())}
+
+    if method == "auto":
+        method = "move" if store.has_update() else "put"
+    elif method == "move" and update is None and not store.has_update():
+        raise EndpointError(
+            f"no SPARQL Update endpoint answers at {update_url or '(none found)'}; "
+            "pass --update URL or use --method put"
+        )
+
+    if method == "put":
+        for graph, graph_quads in sorted(by_graph.items()):
+            log.info("%s %s (%d statements)", "PUT" if replace else "POST", graph, len(graph_quads))
+            if replace:
+                store.put(graph, _ntriples(graph_quads))
+            else:
+                store.post(graph, _ntriples(graph_quads))
+        return PublishResult(endpoint, "put" if replace else "post", counts)
+
+    temporary = {graph: f"urn:uuid:{uuid.uuid4()}" for graph in by_graph}
+    uploaded: list[str] = []
+    try:
+        for graph, graph_quads in sorted(by_graph.items()):
+            log.info("PUT %s as %s (%d statements)", graph, temporary[graph], len(graph_quads))
+            uploaded.append(temporary[graph])
+            store.put(temporary[graph], _ntriples(graph_quads))
+        operations = []
+        for graph in sorted(by_graph):
+            if replace:
+                operations.append(f"MOVE GRAPH <{temporary[graph]}> TO GRAPH <{graph}>")
+            else:
+                operations.append(f"ADD GRAPH <{temporary[graph]}> TO GRAPH <{graph}>")
+                operations.append(f"DROP GRAPH <{temporary[graph]}>")
+        store.run_update(" ;\n".join(operations))
+    except EndpointError:
+        _drop_quietly(store, uploaded)
+        raise
+    return PublishResult(endpoint, "move", counts)
+
+
+def _drop_quietly(store: GraphStore, graphs: Sequence[str]) -> None:
+    """Remove temporary graphs after a failed publish; a failure here changes nothing."""
+    if not graphs:
+        return
+    try:
+        store.run_update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+        return
+    except EndpointError:
+        pass
+    for graph in graphs:
+        try:
+            store.delete(graph)
+        except EndpointError:
+            log.warning("could not remove the temporary graph %s", graph)
