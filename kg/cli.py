@@ -67,7 +67,11 @@ def main() -> None:
     """
 
 
-
+from kg.build import build_command, stats_command  # noqa: E402
+from kg.check import check_command  # noqa: E402
 from kg.synth import synth_command  # noqa: E402
 
+main.add_command(build_command)
+main.add_command(stats_command)
+main.add_command(check_command)
 main.add_command(synth_command)

@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "InputFile",
+    "Loaded",
+    "display_path",
+    "load",
     "data_files",
     "input_files",
     "load_dataset",
@@ -190,9 +193,57 @@ def parse_file(path: Path, graph: str | None = None) -> Iterator[ox.Quad]:
         raise InputError(f"cannot read the file: {err.strerror}", file=display_path(path)) from None
 
 
-def load_dataset(
-    data_dir: Path | None = None, with_ontology: bool = True
-) -> rdflib.Dataset:
+@dataclass
+class Loaded:
+    """A loaded dataset and which file each named graph came from.
+
+    Attributes:
+        dataset: The rdflib Dataset; its default graph is the union of the named graphs.
+        origins: Named graph IRI to the files that put triples into it.
+    """
+
+    dataset: rdflib.Dataset
+    origins: dict[str, list[Path]]
+
+
+def load(data_dir: Path | None = None, with_ontology: bool = True) -> Loaded:
+    """Load the ontology and a data folder, remembering which file fed which graph.
+
+    Args:
+        data_dir: A folder laid out like ``data/``; default ``data/``.
+        with_ontology: Also load ``ontology/*.ttl`` into the ontology graph.
+
+    Raises:
+        InputError: If a file cannot be parsed (with file, line and column).
+    """
+    import rdflib
+
+    from kg.terms import to_rdflib
+
+    dataset = rdflib.Dataset(default_union=True)
+    graphs: dict[str, rdflib.Graph] = {}
+    origins: dict[str, list[Path]] = {}
+    for item in input_files(data_dir, with_ontology):
+        batch = []
+        for quad in parse_file(item.path, item.graph):
+            # parse_file put default-graph triples into item.graph; TriG may also name a
+            # graph with a blank node, which rdflib keeps as a BNode identifier.
+            name = quad.graph_name
+            key = name.value if isinstance(name, ox.NamedNode | ox.BlankNode) else str(name)
+            target = graphs.get(key)
+            if target is None:
+                target = graphs[key] = dataset.graph(to_rdflib(name))
+            if item.path not in origins.setdefault(key, []):
+                origins[key].append(item.path)
+            batch.append(
+                (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object),
+                 target)
+            )
+        dataset.addN(batch)
+    return Loaded(dataset, origins)
+
+
+def load_dataset(data_dir: Path | None = None, with_ontology: bool = True) -> rdflib.Dataset:
     """Load the ontology and a data folder into an rdflib Dataset, one named graph each.
 
     The Dataset's default graph is the union of the named graphs.
@@ -207,29 +258,7 @@ def load_dataset(
     Raises:
         InputError: If a file cannot be parsed (with file, line and column).
     """
-    import rdflib
-
-    from kg.terms import to_rdflib
-
-    dataset = rdflib.Dataset(default_union=True)
-    graphs: dict[str, rdflib.Graph] = {}
-    for item in input_files(data_dir, with_ontology):
-        batch = []
-        for quad in parse_file(item.path, item.graph):
-            # parse_file put default-graph triples into item.graph; TriG may name a
-            # graph with a blank node, which rdflib keeps as a BNode identifier.
-            name = quad.graph_name
-            key = name.value if isinstance(name, ox.NamedNode) else str(name)
-            target = graphs.get(key)
-            if target is None:
-                ident = to_rdflib(name) if not isinstance(name, ox.DefaultGraph) else None
-                target = graphs[key] = dataset.graph(ident)
-            batch.append(
-                (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object),
-                 target)
-            )
-        dataset.addN(batch)
-    return dataset
+    return load(data_dir, with_ontology).dataset
 
 
 def source_texts(data_dir: Path | None = None) -> dict[str, Path]:

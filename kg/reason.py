@@ -150,14 +150,16 @@ def _rl_closure(graph: rdflib.Graph) -> tuple[rdflib.Graph, list[str]]:
 def _diagnose(graph: rdflib.Graph) -> list[Clash]:
     """Explain an inconsistency with the OWL 2 RL closure."""
     closed, messages = _rl_closure(graph)
-    clashes = [
-        Clash(
-            individual=str(row.x),
-            classes=(str(row.c1), str(row.c2)),
-            message=f"{row.x} is in the disjoint classes {row.c1} and {row.c2}",
+    clashes: list[Clash] = []
+    for row in closed.query(_DISJOINT_CLASHES):
+        x, c1, c2 = (str(term) for term in row)  # type: ignore[union-attr]
+        clashes.append(
+            Clash(
+                individual=x,
+                classes=(c1, c2),
+                message=f"{x} is in the disjoint classes {c1} and {c2}",
+            )
         )
-        for row in closed.query(_DISJOINT_CLASHES)  # type: ignore[union-attr]
-    ]
     named = {c.individual for c in clashes}
     for message in messages:
         # owlrl repeats disjointness clashes in its own words; keep the other kinds.
