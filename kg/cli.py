@@ -69,9 +69,14 @@ def main() -> None:
 
 from kg.build import build_command, stats_command  # noqa: E402
 from kg.check import check_command  # noqa: E402
+from kg.publish import export_command, publish_command  # noqa: E402
+from kg.serve import serve_command  # noqa: E402
 from kg.synth import synth_command  # noqa: E402
 
 main.add_command(build_command)
 main.add_command(stats_command)
 main.add_command(check_command)
 main.add_command(synth_command)
+main.add_command(export_command)
+main.add_command(publish_command)
+main.add_command(serve_command)

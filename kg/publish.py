@@ -38,6 +38,7 @@ import json
 import logging
 import os
 import re
+import sys
 import tempfile
 import urllib.error
 import urllib.parse
@@ -49,10 +50,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import click
 import pyoxigraph as ox
 
 from kg.errors import EndpointError, InputError
 from kg.namespaces import BASE, PREFIXES
+from kg.options import data_option, shared_options
 
 __all__ = [
     "FORMATS",
@@ -61,9 +64,11 @@ __all__ = [
     "PublishResult",
     "collect_quads",
     "export",
+    "export_command",
     "jsonld_context",
     "prefixes_for",
     "publish",
+    "publish_command",
     "rebase",
     "serialize",
     "to_jsonld",
@@ -365,7 +370,8 @@ def _graph_nodes(quads: Sequence[ox.Quad], compact: _Compactor) -> list[dict[str
                 continue
             properties.setdefault(compact(q.predicate.value), []).append(value(q.object))
         result.update(properties)
-        return result
+        # A single value needs no array; JSON-LD reads both the same.
+        return {k: v[0] if isinstance(v, list) and len(v) == 1 else v for k, v in result.items()}
 
     def value(term: Any) -> Any:
         if isinstance(term, ox.Literal):
@@ -399,7 +405,7 @@ def to_jsonld(quads: Sequence[ox.Quad], prefixes: dict[str, str]) -> dict[str, A
     ...     ox.NamedNode("https://w3id.org/asielketen/id/graaf/x"))
     >>> doc = to_jsonld([q], prefixes_for())
     >>> doc["@graph"]
-    [{'@id': 'graaf:x', '@graph': [{'@id': 'wet:a', '@type': ['ak:Law']}]}]
+    [{'@id': 'graaf:x', '@graph': [{'@id': 'wet:a', '@type': 'ak:Law'}]}]
     """
     compact = _Compactor(prefixes)
     by_graph: dict[Any, list[ox.Quad]] = defaultdict(list)
@@ -417,6 +423,30 @@ def to_jsonld(quads: Sequence[ox.Quad], prefixes: dict[str, str]) -> dict[str, A
 
 
 # --------------------------------------------------------------------------- serialising
+
+
+def used_prefixes(quads: Iterable[ox.Quad], prefixes: dict[str, str]) -> dict[str, str]:
+    """Return the prefixes that some IRI (or literal datatype) of ``quads`` starts with.
+
+    >>> q = ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("x"))
+    >>> used_prefixes([q], {"e": "http://e/", "f": "http://f/"})
+    {'e': 'http://e/'}
+    """
+    iris: set[str] = set()
+    for q in quads:
+        for term in (q.subject, q.predicate, q.object, q.graph_name):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal):
+                iris.add(term.datatype.value)
+    namespaces = {
+        iri.rsplit("#", 1)[0] + "#" if "#" in iri else iri.rsplit("/", 1)[0] + "/" for iri in iris
+    }
+    return {
+        name: namespace
+        for name, namespace in sorted(prefixes.items())
+        if namespace in namespaces or any(n.startswith(namespace) for n in namespaces)
+    }
 
 
 def _ox_serialize(
@@ -457,7 +487,7 @@ def serialize(
         fmt: The format; ``turtle`` and ``rdfxml`` get the union of the graphs and a note.
         prefixes: Prefixes to use; the project's by default.
     """
-    prefixes = prefixes if prefixes is not None else prefixes_for()
+    prefixes = used_prefixes(quads, prefixes if prefixes is not None else prefixes_for())
     if fmt.key == "jsonld":
         document = to_jsonld(quads, prefixes)
         return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
@@ -887,3 +917,244 @@ def _drop_quietly(store: GraphStore, graphs: Sequence[str]) -> None:
             store.delete(graph)
         except EndpointError:
             log.warning("could not remove the temporary graph %s", graph)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _echo_report(report: Any, catalog: Path) -> bool:
+    """Print the DCAT validation summary; return True when there were violations."""
+    if report is None:
+        click.echo(f"wrote {catalog} (not validated)", err=True)
+        return False
+    click.echo(
+        f"wrote {catalog}: DCAT-AP 3.0.1 + DCAT-AP-NL 3.0 shapes: "
+        f"{len(report.violations)} violations",
+        err=True,
+    )
+    for finding in report.violations:
+        click.echo(f"  {finding}", err=True)
+    return bool(report.violations)
+
+
+@click.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    default="trig",
+    show_default=True,
+    help="Serialisation; trig, nquads and jsonld keep the named graphs, turtle and rdfxml "
+    "hold their union.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    default=None,
+    help="File to write, or - for stdout. Default: build/export/asielketen-kg.<ext>.",
+)
+@click.option(
+    "--site",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write the static linked-data site into this folder instead (pages, class "
+    "indexes, ontology documentation, all exports and the catalogue).",
+)
+@click.option(
+    "--base",
+    metavar="IRI",
+    default=None,
+    help="Rewrite resource IRIs (https://w3id.org/asielketen/id/...) to this base, e.g. "
+    "https://data.example.org/asiel/.",
+)
+@click.option(
+    "--sparql-url",
+    metavar="URL",
+    default=None,
+    help="Public SPARQL endpoint to name in the catalogue. Default: <base>sparql.",
+)
+@click.option(
+    "--ontology/--no-ontology",
+    default=True,
+    show_default=True,
+    help="Include the ontology graph (ontology/*.ttl).",
+)
+@click.option(
+    "--catalog/--no-catalog",
+    default=True,
+    show_default=True,
+    help="Write the DCAT-AP-NL description catalog.ttl beside the export.",
+)
+@click.option(
+    "--validate/--no-validate",
+    default=True,
+    show_default=True,
+    help="Check the description against the official DCAT-AP(-NL) shapes (exit 1 if not).",
+)
+@data_option
+@shared_options
+def export_command(
+    fmt: str,
+    out: Path | None,
+    site: Path | None,
+    base: str | None,
+    sparql_url: str | None,
+    ontology: bool,
+    catalog: bool,
+    validate: bool,
+    data: Path | None,
+) -> None:
+    """Export the graph (named graphs kept where the format can), or build the site.
+
+    \b
+    Examples:
+      kg export --format jsonld --out build/export/asielketen-kg.jsonld
+      kg export --format nquads --out - | gzip > asielketen-kg.nq.gz
+      kg export --site build/site --base https://data.example.org/asiel/
+    """
+    ctx = click.get_current_context()
+    if site is not None:
+        from kg.site import build_site
+
+        if out is not None:
+            raise click.UsageError("give either --out or --site, not both")
+        result = build_site(site, data, base=base, sparql_url=sparql_url, validate=validate)
+        click.echo(
+            f"wrote {result.folder}: {result.pages} resource pages, {result.classes} class "
+            f"indexes, ontology documentation, exports ({result.statements} statements in "
+            f"{result.graphs} named graphs); open {result.folder / 'index.html'}",
+            err=True,
+        )
+        if _echo_report(result.report, result.folder / "export" / CATALOG_NAME):
+            ctx.exit(1)
+        return
+    target: Path | IO[bytes] | None = out
+    if out is not None and str(out) == "-":
+        target = sys.stdout.buffer
+    result_export = export(
+        data,
+        fmt,
+        target,
+        base=base,
+        with_ontology=ontology,
+        catalog=catalog,
+        validate=validate,
+        sparql_url=sparql_url,
+    )
+    where = result_export.path or "stdout"
+    click.echo(
+        f"wrote {where}: {result_export.written} statements "
+        f"({result_export.statements} in {result_export.graphs} named graphs)",
+        err=True,
+    )
+    for note in result_export.notes:
+        click.echo(f"note: {note}", err=True)
+    if result_export.context is not None:
+        click.echo(f"wrote {result_export.context}", err=True)
+    if result_export.catalog is not None and _echo_report(
+        result_export.report, result_export.catalog
+    ):
+        ctx.exit(1)
+
+
+@click.command("publish")
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    required=True,
+    help="Graph Store Protocol URL of the store, e.g. http://localhost:7878/store "
+    "(Oxigraph) or http://localhost:3030/ds/data (Fuseki).",
+)
+@click.option(
+    "--update",
+    metavar="URL",
+    default=None,
+    help="SPARQL Update URL of the store. Default: the /update beside a /store or /data URL.",
+)
+@click.option(
+    "--method",
+    type=click.Choice(["auto", "move", "put"]),
+    default="auto",
+    show_default=True,
+    help="move: upload to temporary graphs, then MOVE them into place in one update; put: "
+    "send each graph whole; auto: move when the update endpoint answers.",
+)
+@click.option(
+    "--replace/--append",
+    default=True,
+    show_default=True,
+    help="Replace each named graph (publishing twice gives the same store), or add to it.",
+)
+@click.option(
+    "--auth",
+    metavar="USER:PASS",
+    envvar="KG_ENDPOINT_AUTH",
+    default=None,
+    help="HTTP Basic credentials (or set KG_ENDPOINT_AUTH).",
+)
+@click.option(
+    "--token-env",
+    metavar="NAME",
+    default="KG_ENDPOINT_TOKEN",
+    show_default=True,
+    help="Environment variable holding a bearer token (used when --auth is not given).",
+)
+@click.option("--base", metavar="IRI", default=None, help="Rewrite resource IRIs to this base.")
+@click.option(
+    "--ontology/--no-ontology",
+    default=True,
+    show_default=True,
+    help="Publish the ontology graph too.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=120.0,
+    show_default=True,
+    help="Seconds to wait for each request.",
+)
+@data_option
+@shared_options
+def publish_command(
+    endpoint: str,
+    update: str | None,
+    method: str,
+    replace: bool,
+    auth: str | None,
+    token_env: str,
+    base: str | None,
+    ontology: bool,
+    timeout: float,
+    data: Path | None,
+) -> None:
+    """Push every named graph to a triple store (SPARQL 1.1 Graph Store Protocol).
+
+    The store should use the union of its named graphs as the default graph (Oxigraph:
+    --union-default-graph) so that `kg query --endpoint` finds the data there.
+
+    \b
+    Example:
+      oxigraph serve --location store --union-default-graph &
+      kg publish --endpoint http://localhost:7878/store
+      kg contradictions --endpoint http://localhost:7878/query
+    """
+    token = None if auth else (os.environ.get(token_env) or None)
+    result = publish(
+        endpoint,
+        data,
+        update=update,
+        method=method,
+        replace=replace,
+        auth=auth,
+        token=token,
+        base=base,
+        with_ontology=ontology,
+        timeout=timeout,
+    )
+    click.echo(
+        f"published {len(result.graphs)} named graphs ({result.statements} statements) to "
+        f"{result.endpoint} by {result.method}",
+        err=True,
+    )
+    for graph, count in result.graphs.items():
+        click.echo(f"  {graph}: {count}", err=True)

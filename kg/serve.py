@@ -1,0 +1,284 @@
+"""``kg serve``: a read-only SPARQL endpoint over the built store, with a query UI.
+
+:func:`start_server` builds (or reuses) the on-disk store of :mod:`kg.store` and runs the
+``oxigraph`` server binary of the ``oxigraph`` package on it::
+
+    oxigraph serve-read-only --location build/store-<hash> --bind 127.0.0.1:7878 \\
+        --union-default-graph --timeout-s 30
+
+so the endpoint answers exactly like the embedded engine (the default graph is the union
+of the named graphs) and refuses every update. It speaks the SPARQL 1.1 Protocol over GET
+and POST at ``/query`` with JSON, XML, CSV and TSV results, and serves its own offline
+query UI (YASGUI, bundled in the binary) at ``/``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from kg.errors import EndpointError, InputError, KgError
+from kg.options import data_option, shared_options
+
+__all__ = ["Server", "find_oxigraph", "serve_command", "start_server"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7878
+DEFAULT_TIMEOUT_S = 30
+"""Seconds a query may run before the server stops it."""
+
+
+def find_oxigraph() -> str:
+    """Return the path of the ``oxigraph`` server binary.
+
+    The one installed beside the running Python (the virtual environment) comes first.
+
+    Raises:
+        KgError: If it is not installed.
+    """
+    beside = Path(sys.executable).parent / "oxigraph"
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if found:
+        return found
+    raise KgError(
+        "the oxigraph server is not installed; run `pip install oxigraph` (or `make run`)"
+    )
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise if ``host:port`` cannot be bound (in use, or not an address of this machine).
+
+    Raises:
+        InputError: With what to do about it.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as err:
+        raise InputError(f"cannot use --host {host!r}: {err.strerror}") from None
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(address)
+        except OSError as err:
+            if err.errno in (98, 48):  # EADDRINUSE on Linux, macOS
+                raise InputError(
+                    f"port {port} on {host} is in use; stop the other server or pass "
+                    f"--port {port + 1}"
+                ) from None
+            raise InputError(f"cannot listen on {host}:{port}: {err.strerror}") from None
+
+
+@dataclass
+class Server:
+    """A running ``oxigraph serve-read-only`` process.
+
+    Attributes:
+        process: The server process.
+        host: The address it listens on.
+        port: The port it listens on.
+        store: The store folder it serves.
+        log: The file the server's own messages go to.
+    """
+
+    process: subprocess.Popen[bytes]
+    host: str
+    port: int
+    store: Path
+    log: Path
+
+    @property
+    def url(self) -> str:
+        """The query UI, e.g. ``http://127.0.0.1:7878/``."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+    @property
+    def query_url(self) -> str:
+        """The SPARQL 1.1 Protocol query endpoint."""
+        return self.url + "query"
+
+    def running(self) -> bool:
+        """Whether the server process is still alive."""
+        return self.process.poll() is None
+
+    def wait(self) -> int:
+        """Block until the server exits; return its exit code."""
+        return self.process.wait()
+
+    def stop(self, grace: float = 5.0) -> int:
+        """Stop the server (SIGINT, then SIGTERM, then SIGKILL) and return its exit code."""
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            if self.process.poll() is not None:
+                break
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                continue
+        if self.process.poll() is None:
+            self.process.kill()
+        return self.process.wait()
+
+
+def _ready(server: Server, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    probe = server.url + "query?query=ASK%7B%7D"
+    process = server.process
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            lines = server.log.read_text("utf-8", "replace").strip().splitlines()
+            last = lines[-1] if lines else f"exit code {process.returncode}"
+            raise EndpointError(f"the oxigraph server stopped at start: {last}")
+        try:
+            with urllib.request.urlopen(probe, timeout=1.0) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.05)
+    process.kill()
+    raise EndpointError(
+        f"the oxigraph server did not answer at {server.url} within {timeout:.0f} s; "
+        f"see {server.log}"
+    )
+
+
+def start_server(
+    data_dir: Path | None = None,
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    timeout_s: int = DEFAULT_TIMEOUT_S,
+    build_dir: Path | None = None,
+    cors: bool = False,
+    ready_timeout: float = 30.0,
+) -> Server:
+    """Build the store if needed and start the read-only Oxigraph server on it.
+
+    Returns when the server answers queries.
+
+    Args:
+        data_dir: A folder laid out like ``data/``; default ``data/``.
+        host: Address to listen on; the default serves this machine only.
+        port: Port to listen on.
+        timeout_s: Seconds a query may run.
+        build_dir: The build folder; default :func:`kg.paths.build_dir`.
+        cors: Allow cross-origin requests (for query UIs served elsewhere).
+        ready_timeout: Seconds to wait for the server to answer.
+
+    Raises:
+        InputError: If the data cannot be parsed or the port cannot be used.
+        EndpointError: If the server does not start.
+        KgError: If the oxigraph binary is missing.
+    """
+    from kg.store import build_store
+
+    if not 0 < port < 65536:
+        raise InputError(f"--port must be between 1 and 65535, not {port}")
+    binary = find_oxigraph()
+    info = build_store(data_dir, build_dir)
+    check_port(host, port)
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    command = [
+        binary,
+        "serve-read-only",
+        "--location",
+        str(info.path),
+        "--bind",
+        bind,
+        "--union-default-graph",
+        "--timeout-s",
+        str(timeout_s),
+    ]
+    if cors:
+        command.append("--cors")
+    log.info("starting %s", " ".join(command))
+    server_log = info.path.parent / f"oxigraph-serve-{port}.log"
+    with server_log.open("wb") as log_file:
+        process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT)
+    server = Server(process=process, host=host, port=port, store=info.path, log=server_log)
+    try:
+        _ready(server, ready_timeout)
+    except BaseException:
+        server.stop(grace=1.0)
+        raise
+    return server
+
+
+def _raise_interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@click.command("serve")
+@click.option(
+    "--host",
+    default=DEFAULT_HOST,
+    show_default=True,
+    help="Address to listen on (0.0.0.0 serves the network; the endpoint is read-only).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=DEFAULT_PORT,
+    show_default=True,
+    help="Port to listen on.",
+)
+@click.option(
+    "--timeout-s",
+    type=click.IntRange(min=1),
+    default=DEFAULT_TIMEOUT_S,
+    show_default=True,
+    help="Seconds a query may run before the server stops it.",
+)
+@click.option(
+    "--cors/--no-cors", default=False, show_default=True, help="Allow cross-origin requests."
+)
+@data_option
+@shared_options
+def serve_command(host: str, port: int, timeout_s: int, cors: bool, data: Path | None) -> None:
+    """Serve the graph as a read-only SPARQL endpoint with a query UI (Ctrl-C stops it).
+
+    \b
+    Example:
+      kg serve --port 7878
+      kg query instruments-at-risk --endpoint http://127.0.0.1:7878/query
+    """
+    server = start_server(data, host=host, port=port, timeout_s=timeout_s, cors=cors)
+    click.echo(
+        f"serving {server.store.name} read-only\n"
+        f"  query UI:        {server.url}\n"
+        f"  SPARQL endpoint: {server.query_url} (GET or POST; JSON, XML, CSV, TSV)\n"
+        "  e.g. kg contradictions --endpoint " + server.query_url + "\n"
+        "Ctrl-C stops the server.",
+        err=True,
+    )
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        code = server.wait()
+    except KeyboardInterrupt:
+        code = server.stop()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    # A Ctrl-C in the terminal reaches the server too; it then exits by that signal.
+    if code not in (0, -signal.SIGINT, -signal.SIGTERM, 130, 143):
+        raise EndpointError(
+            f"the oxigraph server stopped unexpectedly (exit code {code}); see {server.log}"
+        )
+    click.echo("stopped", err=True)
