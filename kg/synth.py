@@ -76,6 +76,7 @@ NEAR_MISS_PER_1000: dict[str, int] = {
     "doel-met-effect": 10,
     "werklast-zonder-bezuiniging": 10,
     "duur-past": 10,
+    "taak-met-middelen": 10,
 }
 """Near misses of each kind per thousand measures: they look like a rule but must not fire."""
 
@@ -114,6 +115,7 @@ _PREFIXES = {
         )
     },
     "soort": BASE + "id/begrip/gebeurtenis/",
+    "status": BASE + "id/begrip/status/",
     "tegenstrijdigheid": BASE + "id/begrip/tegenstrijdigheid/",
 }
 _PREFIX_BLOCK = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in _PREFIXES.items())
@@ -217,8 +219,12 @@ class Planted:
         family: The rule family (a slug of the ``tegenstrijdigheid`` value list).
         origin: ``derived`` when a rule must find it, ``asserted`` when only a conflict
             statement in the data says so.
-        a: IRI of the first side (the measure that needs, funds, obliges, aims or sets).
-        b: IRI of the second side (the measure that removes, prohibits, cuts or works against).
+        a: IRI of side a as the family's rule reports it: the measure that needs, funds,
+            aims at or burdens; the task without means; the measure that abolishes; the
+            measure that sets the shorter duration.
+        b: IRI of side b: the measure that prohibits, works against or cuts; the missing
+            basis itself; the alternative that comes too late, or the abolished instrument
+            when there is none; the measure relying on the longer duration.
         pivot: IRI of what the two sides meet on, or None.
         claims: IRIs of the conflict statements and objections about this pair.
         graphs: Named graphs of side a and side b.
@@ -431,15 +437,30 @@ class _Generator:
         )
         return iri, label
 
-    def task(self, src: _Source, actor: str, actor_label: str) -> tuple[str, str]:
+    def task(
+        self, src: _Source, actor: str, actor_label: str, needs: tuple[str, str] | None = None
+    ) -> tuple[str, str]:
+        """A task of ``actor``, which ``needs`` an instrument when one is given."""
         iri, n = self.mint("taak")
         label = f"{self.rng.choice(_TASKS)} in {self.region()} {n}"
+        sentence = f"De taak {label} ligt bij {actor_label}"
+        props = [("ak:responsibleActor", actor)]
+        if needs is not None:
+            sentence += f" en kan niet zonder de {needs[1]}"
+            props.append(("ak:requires", needs[0]))
+        src.describe(iri, "ak:Task", label, sentence, props)
+        return iri, label
+
+    def missing_basis(self, src: _Source) -> tuple[str, str]:
+        """An instrument (a legal basis) that the source says does not exist yet."""
+        iri, n = self.mint("instrument")
+        label = f"wettelijke grondslag {self.region()} {n}"
         src.describe(
             iri,
-            "ak:Task",
+            "ak:Instrument",
             label,
-            f"De taak {label} ligt bij {actor_label}",
-            [("ak:responsibleActor", actor)],
+            f"Een {label} ontbreekt nog altijd",
+            [("ak:status", "status:ontbreekt")],
         )
         return iri, label
 
@@ -564,6 +585,7 @@ class _Generator:
         legal: list[str],
         in_force: date | None = None,
         dated: bool = True,
+        laid_down_in: str | None = None,
     ) -> str:
         """A measure laid down in one of ``legal``, with its relations.
 
@@ -583,7 +605,7 @@ class _Generator:
             "ak:Measure",
             label,
             sentence,
-            [("ak:laidDownIn", self.rng.choice(legal)), *props],
+            [("ak:laidDownIn", laid_down_in or self.rng.choice(legal)), *props],
         )
         if dated:
             self.event(src, iri, label, "aangekondigd", announced, quote=quote)
@@ -695,28 +717,46 @@ class _Generator:
         self.plant("prikkel-tegen-verbod", a, b, inst, sa, sb, claims=claims)
 
     def pat_obligation_without_means(
-        self, sa: _Source, sb: _Source, la: list[str], lb: list[str], corroborate: bool
+        self,
+        sa: _Source,
+        sb: _Source,
+        la: list[str],
+        lb: list[str],
+        corroborate: bool,
+        removed: bool = True,
     ) -> None:
+        """A task imposed on an actor whose instrument is prohibited, or whose basis is missing.
+
+        Alternate planted ones lack their legal basis (status ``ontbreekt``). With
+        ``removed`` False nothing takes the instrument away: a near miss.
+        """
         actor, al = self.agency(sa)
-        task, tl = self.task(sa, actor, al)
-        inst, il = self.instrument(sa)
-        sa.state(task, [("ak:requires", inst)])
-        a_label, b_label = f"verplichting tot {tl}", f"afschaffing van {il}"
-        a = self.measure(
+        missing = removed and self.counters["taak-zonder-middelen"] % 2 == 1
+        self.counters["taak-zonder-middelen"] += removed
+        need, nl = self.missing_basis(sa) if missing else self.instrument(sa)
+        task, tl = self.task(sa, actor, al, needs=(need, nl))
+        self.measure(
             sa,
-            a_label,
-            f"verplicht de {al} tot {tl}, waarvoor de {il} nodig is",
+            f"verplichting tot {tl}",
+            f"verplicht de {al} tot {tl}",
             [("ak:imposesTask", task), ("ak:obliges", actor)],
             la,
         )
-        # Removal by prohibition: an abolition would also plant a sequencing contradiction.
-        b = self.measure(sb, b_label, f"maakt de {il} onmogelijk", [("ak:prohibits", inst)], lb)
+        if not removed:
+            self.near["taak-met-middelen"] += 1
+            return
+        if missing:
+            b, b_label, sb = need, nl, sa
+        else:
+            # Removed by a prohibition: an abolition would also be a sequencing finding.
+            b_label = f"verbod op {nl}"
+            b = self.measure(sb, b_label, f"maakt de {nl} onmogelijk", [("ak:prohibits", need)], lb)
         claims = (
-            self.corroborate("taak-zonder-middelen", a, a_label, b, b_label, task, sb)
+            self.corroborate("taak-zonder-middelen", task, tl, b, b_label, need, sb)
             if corroborate
             else ()
         )
-        self.plant("taak-zonder-middelen", a, b, task, sa, sb, claims=claims)
+        self.plant("taak-zonder-middelen", task, b, need, sa, sb, claims=claims)
 
     def pat_goal_effect(
         self,
@@ -785,39 +825,45 @@ class _Generator:
     ) -> None:
         """An instrument abolished before its alternative is in force, or with none.
 
-        With ``late`` False the alternative is in force first: a near miss.
+        Alternate planted ones have no alternative at all. With ``late`` False the
+        alternative is in force first: a near miss. Both measures are laid down in their
+        source's bill, which has no entry into force of its own to take the date from.
         """
         inst, il = self.instrument(sa)
         abolished = sa.day + timedelta(days=self.rng.randrange(30, 200))
-        b_label = f"afschaffing van {il}"
-        with_alternative = not late or self.rng.random() < 0.5
-        b = self.measure(
-            sa, b_label, f"schaft de {il} af", [("ak:abolishes", inst)], la, in_force=abolished
+        with_alternative = not late or self.counters["volgorde"] % 2 == 0
+        self.counters["volgorde"] += late
+        a_label = f"afschaffing van {il}"
+        a = self.measure(
+            sa,
+            a_label,
+            f"schaft de {il} af",
+            [("ak:abolishes", inst)],
+            la,
+            in_force=abolished,
+            laid_down_in=la[0],
         )
-        if with_alternative:
-            shift = self.rng.randrange(60, 365)
-            alt_day = abolished + timedelta(days=shift if late else -shift)
-            a_label = f"opvolger van {il}"
-            a = self.measure(
-                sb,
-                a_label,
-                f"komt in de plaats van de {il}",
-                [("ak:replaces", inst)],
-                lb,
-                in_force=alt_day,
-            )
+        if not with_alternative:
+            self.plant("volgorde", a, inst, None, sa, sa)
+            return
+        shift = self.rng.randrange(60, 365)
+        b_label = f"opvolger van {il}"
+        b = self.measure(
+            sb,
+            b_label,
+            f"komt in de plaats van de {il}",
+            [("ak:replaces", inst)],
+            lb,
+            in_force=abolished + timedelta(days=shift if late else -shift),
+            laid_down_in=lb[0],
+        )
         if not late:
             self.near["afschaffing-met-alternatief"] += 1
             return
-        if with_alternative:
-            claims = (
-                self.corroborate("volgorde", a, a_label, b, b_label, inst, sb)
-                if corroborate
-                else ()
-            )
-            self.plant("volgorde", a, b, inst, sb, sa, claims=claims)
-        else:
-            self.plant("volgorde", b, b, inst, sa, sa)
+        claims = (
+            self.corroborate("volgorde", a, a_label, b, b_label, inst, sb) if corroborate else ()
+        )
+        self.plant("volgorde", a, b, inst, sa, sb, claims=claims)
 
     def pat_duration(
         self,
@@ -833,23 +879,24 @@ class _Generator:
         set_m += self.rng.randrange(0, 6) * (-1 if short else 1)
         d1, _ = self.duration(sa, set_m, inst, il, "geldigheidsduur")
         d2, _ = self.duration(sb, relied_m, inst, il, "benodigde duur")
-        a_label = f"trajectduur bij {il}"
-        b_label = f"beperking van de geldigheid van {il}"
+        # Side a sets the shorter duration, side b relies on the longer one.
+        a_label = f"beperking van de geldigheid van {il}"
+        b_label = f"trajectduur bij {il}"
         a = self.measure(
-            sb, a_label, f"gaat uit van {relied_m} maanden {il}", [("ak:reliesOnDuration", d2)], lb
-        )
-        b = self.measure(
             sa,
-            b_label,
+            a_label,
             f"stelt de geldigheid van de {il} op {set_m} maanden",
             [("ak:setsDuration", d1)],
             la,
         )
+        b = self.measure(
+            sb, b_label, f"gaat uit van {relied_m} maanden {il}", [("ak:reliesOnDuration", d2)], lb
+        )
         if not short:
             self.near["duur-past"] += 1
             return
-        claims = self.corroborate("duur", a, a_label, b, b_label, inst, sa) if corroborate else ()
-        self.plant("duur", a, b, inst, sb, sa, claims=claims)
+        claims = self.corroborate("duur", a, a_label, b, b_label, inst, sb) if corroborate else ()
+        self.plant("duur", a, b, inst, sa, sb, claims=claims)
 
     def pat_asserted(
         self, sa: _Source, sb: _Source, la: list[str], lb: list[str], corroborate: bool
@@ -993,6 +1040,9 @@ _NEAR: dict[str, Callable[..., None]] = {
     ),
     "werklast-zonder-bezuiniging": _Generator.near_capacity,
     "duur-past": lambda g, sa, sb, la, lb: g.pat_duration(sa, sb, la, lb, False, short=False),
+    "taak-met-middelen": lambda g, sa, sb, la, lb: g.pat_obligation_without_means(
+        sa, sb, la, lb, False, removed=False
+    ),
 }
 
 
