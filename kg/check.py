@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 __all__ = ["CheckReport", "Finding", "check_command", "format_report", "run_checks"]
 
 DRAFT = BEGRIP["beoordeling/concept"]
+SHAPES_NS = "https://w3id.org/asielketen/def/shapes#"
 
 VIOLATION = "violation"
 WARNING = "warning"
@@ -153,7 +154,7 @@ def compact(iri: str) -> str:
     """
     best = ""
     best_prefix = ""
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in {**PREFIXES, "aksh": SHAPES_NS}.items():
         if iri.startswith(namespace) and len(namespace) > len(best):
             local = iri[len(namespace):]
             if re.fullmatch(r"[\w.-]*", local):
@@ -537,6 +538,17 @@ def _check_queries(ctx: _Context, counts: dict[str, int]) -> list[Finding]:
     return findings
 
 
+def _reasons(reasons: Iterable[tuple[str, str, str]]) -> str:
+    """Say why an individual is in each class, e.g. ``ak:Actor as object of ak:author``."""
+    words = {"type": "typed", "domain": "as subject of", "range": "as object of"}
+    parts: dict[str, list[str]] = {}
+    for cls, how, term in reasons:
+        parts.setdefault(compact(cls), []).append(f"{words.get(how, how)} {compact(term)}")
+    if not parts:
+        return ""
+    return " (" + "; ".join(f"{c}: {', '.join(sorted(set(v)))}" for c, v in parts.items()) + ")"
+
+
 def _check_reasoner(
     ctx: _Context, use_hermit: bool | None, report: CheckReport
 ) -> list[Finding]:
@@ -554,7 +566,8 @@ def _check_reasoner(
     for clash in result.clashes:
         classes = " and ".join(compact(c) for c in clash.classes)
         message = (
-            f"is in the disjoint classes {classes}; one of its types is wrong"
+            f"is in the disjoint classes {classes}{_reasons(clash.reasons)}; "
+            "one of these is wrong"
             if clash.classes
             else clash.message
         )

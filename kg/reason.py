@@ -55,11 +55,15 @@ class Clash:
         individual: IRI (or blank node id) of the individual at fault, if known.
         classes: The disjoint classes it belongs to, if it is a disjointness clash.
         message: A sentence saying what is wrong.
+        reasons: Why it is in each class: ``(class, how, term)`` with ``how`` one of
+            ``type`` (asserted type ``term``), ``domain`` (subject of property ``term``)
+            or ``range`` (object of property ``term``).
     """
 
     individual: str | None
     classes: tuple[str, ...]
     message: str
+    reasons: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass
@@ -133,6 +137,34 @@ ORDER BY ?x ?c1 ?c2
 """
 
 
+_WHY = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?how ?term WHERE {
+  {
+    ?x a ?term . ?term rdfs:subClassOf* ?c .
+    BIND("type" AS ?how)
+  } UNION {
+    ?x ?term ?o . ?term rdfs:subPropertyOf*/rdfs:domain/rdfs:subClassOf* ?c .
+    BIND("domain" AS ?how)
+  } UNION {
+    ?s ?term ?x . ?term rdfs:subPropertyOf*/rdfs:range/rdfs:subClassOf* ?c .
+    BIND("range" AS ?how)
+  }
+}
+ORDER BY ?how ?term
+"""
+
+
+def _why(graph: rdflib.Graph, individual: str, cls: str) -> list[tuple[str, str, str]]:
+    """Why ``individual`` is in ``cls``: its asserted types, domains and ranges."""
+    import rdflib
+
+    rows = graph.query(
+        _WHY, initBindings={"x": rdflib.URIRef(individual), "c": rdflib.URIRef(cls)}
+    )
+    return [(cls, str(row[0]), str(row[1])) for row in rows]  # type: ignore[index]
+
+
 def _rl_closure(graph: rdflib.Graph) -> tuple[rdflib.Graph, list[str]]:
     """OWL 2 RL closure of a copy of ``graph`` and owlrl's inconsistency messages."""
     import owlrl
@@ -153,11 +185,13 @@ def _diagnose(graph: rdflib.Graph) -> list[Clash]:
     clashes: list[Clash] = []
     for row in closed.query(_DISJOINT_CLASHES):
         x, c1, c2 = (str(term) for term in row)  # type: ignore[union-attr]
+        reasons = _why(graph, x, c1) + _why(graph, x, c2) if x.startswith("http") else []
         clashes.append(
             Clash(
                 individual=x,
                 classes=(c1, c2),
                 message=f"{x} is in the disjoint classes {c1} and {c2}",
+                reasons=tuple(reasons),
             )
         )
     named = {c.individual for c in clashes}
