@@ -31,6 +31,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -121,8 +122,13 @@ def _rows(solutions: ox.QuerySolutions) -> Rows:
 
 
 def _query_error(err: SyntaxError) -> QueryError:
+    """A QueryError with the line and column pyoxigraph gives ("error at 3:2: ...")."""
     message = str(err.msg) if err.msg else str(err)
-    return QueryError(f"SPARQL syntax error: {message}", line=err.lineno, column=err.offset)
+    line, column = err.lineno, err.offset
+    found = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
+    if found:
+        line, column, message = int(found.group(1)), int(found.group(2)), found.group(3)
+    return QueryError(f"SPARQL syntax error: {message}", line=line, column=column)
 
 
 def _wrong_kind(expected: str, result: object) -> QueryError:
