@@ -193,6 +193,33 @@ class ViewInput:
     labels: dict[str, str] = field(default_factory=dict)
     actor_classes: frozenset[str] = frozenset()
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ViewInput:
+        """Read a view input from plain JSON data (fixtures, benchmarks, other tools).
+
+        ``data`` has ``nodes`` (each with ``iri`` and the node attributes above), ``edges``
+        (each with ``from``, ``to``, ``relation`` and optionally ``quotes``), and
+        optionally ``findings``, ``labels`` and ``actor_classes``.
+
+        >>> inp = ViewInput.from_json({"nodes": [{"iri": "x:a", "label": "a"}], "edges": []})
+        >>> list(inp.graph.nodes(data="label"))
+        [('x:a', 'a')]
+        """
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        for node in data.get("nodes", ()):
+            graph.add_node(node["iri"], **{k: v for k, v in node.items() if k != "iri"})
+        for edge in data.get("edges", ()):
+            attrs = {k: v for k, v in edge.items() if k not in ("from", "to")}
+            graph.add_edge(edge["from"], edge["to"], **attrs)
+        return cls(
+            graph=graph,
+            findings=list(data.get("findings", ())),
+            labels=dict(data.get("labels", {})),
+            actor_classes=frozenset(data.get("actor_classes", ())),
+        )
+
 
 # --------------------------------------------------------------------------- assets
 
@@ -490,6 +517,80 @@ def _node_size(shape: str, degree: int) -> float:
     return round(11.0 + min(16.0, 2.5 * math.sqrt(degree)), 1) if shape != "box" else 0.0
 
 
+def _network(node_count: int) -> Any:
+    """A pyvis Network carrying the vis-network options for a graph of this size."""
+    from pyvis.network import Network
+
+    net = Network(directed=True)
+    physics = node_count <= PHYSICS_MAX_NODES
+    net.toggle_physics(physics)
+    net.barnes_hut(
+        gravity=-9000,
+        central_gravity=0.2,
+        spring_length=210,
+        spring_strength=0.025,
+        damping=0.4,
+        overlap=0.6,
+    )
+    net.toggle_stabilization(physics)
+    stabilisation = net.options.physics.stabilization
+    stabilisation.iterations = max(40, min(250, 120_000 // max(node_count, 1))) if physics else 0
+    stabilisation.updateInterval = 25
+    stabilisation.fit = True
+    net.set_edge_smooth("continuous")
+    net.options.edges.smooth.enabled = physics
+    net.options.edges.color.inherit = False
+    net.toggle_hide_edges_on_drag(not physics)
+    net.options.interaction.hover = False
+    net.options.interaction.navigationButtons = False
+    net.options.interaction.keyboard = {"enabled": True, "bindToWindow": False}
+    net.options.interaction.zoomSpeed = 0.6
+    net.options.nodes = {
+        "font": {
+            "size": 13,
+            "face": "system-ui, sans-serif",
+            "color": "#1d1d1f",
+            "strokeWidth": 3,
+            "strokeColor": "#ffffff",
+        },
+        "borderWidth": 1,
+        "borderWidthSelected": 3,
+        "scaling": {"label": {"drawThreshold": 6}},
+    }
+    net.options.edges.font = {
+        "size": 10,
+        "color": "#555555",
+        "strokeWidth": 3,
+        "strokeColor": "#ffffff",
+        "align": "middle",
+    }
+    net.options.edges.arrows = {"to": {"enabled": True, "scaleFactor": 0.55}}
+    net.options.edges.width = 1.2
+    net.options.edges.selectionWidth = 2
+    net.options.layout = {"improvedLayout": False, "randomSeed": 1}
+    return net
+
+
+def _group(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """The vis-network group (shared node style) of a legend entry."""
+    group: dict[str, Any] = {
+        "shape": entry["shape"],
+        "color": {
+            "background": entry["color"],
+            "border": entry["border"],
+            "highlight": {"background": entry["color"], "border": "#111111"},
+        },
+    }
+    if entry["shape"] == "box":
+        group.update(margin=8, shapeProperties={"borderRadius": 4})
+    return group
+
+
+def _compact(item: dict[str, Any]) -> dict[str, Any]:
+    """Drop empty optional fields: a 5,000-node page is smaller and parses faster."""
+    return {k: v for k, v in item.items() if v is not None and v != [] and v != ""}
+
+
 def build_payload(
     inp: ViewInput,
     view: View,
@@ -514,7 +615,6 @@ def build_payload(
         InputError: Unknown language, or a view slug that names no node.
     """
     from pyvis.edge import Edge
-    from pyvis.network import Network
     from pyvis.node import Node
 
     if lang not in LANGS:
@@ -537,155 +637,104 @@ def build_payload(
     graph_edges = [
         (u, v, attrs) for u, v, attrs in graph.edges(data=True) if u in node_id and v in node_id
     ]
-    conflict_pairs = [(f["a"]["iri"], f["b"]["iri"]) for f in findings]
-    pairs = [(u, v) for u, v, _ in graph_edges] + conflict_pairs
+    pairs = [(u, v) for u, v, _ in graph_edges]
+    pairs += [(f["a"]["iri"], f["b"]["iri"]) for f in findings]
     pairs += [(f["a"]["iri"], f["pivot"]["iri"]) for f in findings if f.get("pivot")]
     positions = layout_positions(order, pairs)
-    degree = {iri: 0 for iri in order}
+    degree = dict.fromkeys(order, 0)
     for u, v in pairs:
         degree[u] += 1
         degree[v] += 1
 
-    net = Network(directed=True)
-    physics = len(order) <= PHYSICS_MAX_NODES
-    net.toggle_physics(physics)
-    net.barnes_hut(
-        gravity=-9000,
-        central_gravity=0.2,
-        spring_length=210,
-        spring_strength=0.025,
-        damping=0.4,
-        overlap=0.6,
-    )
-    net.toggle_stabilization(physics)
-    net.options.physics.stabilization.iterations = (
-        max(40, min(250, 120_000 // max(len(order), 1))) if physics else 0
-    )
-    net.options.physics.stabilization.updateInterval = 25
-    net.options.physics.stabilization.fit = True
-    net.set_edge_smooth("continuous")
-    net.options.edges.smooth.enabled = len(order) <= PHYSICS_MAX_NODES
-    net.options.edges.color.inherit = False
-    net.toggle_hide_edges_on_drag(len(order) > PHYSICS_MAX_NODES)
-    net.options.interaction.hover = False
-    net.options.interaction.tooltipDelay = 200
-    net.options.interaction.navigationButtons = False
-    net.options.interaction.keyboard = {"enabled": True, "bindToWindow": False}
-    net.options.interaction.zoomSpeed = 0.6
-    net.options.nodes = {
-        "font": {
-            "size": 13,
-            "face": "system-ui, sans-serif",
-            "color": "#1d1d1f",
-            "strokeWidth": 3,
-            "strokeColor": "#ffffff",
-        },
-        "widthConstraint": {"maximum": 190},
-        "borderWidth": 1,
-        "borderWidthSelected": 3,
-        "scaling": {"label": {"drawThreshold": 6}},
-    }
-    net.options.edges.font = {
-        "size": 10,
-        "color": "#555555",
-        "strokeWidth": 3,
-        "strokeColor": "#ffffff",
-        "align": "middle",
-    }
-    net.options.edges.arrows = {"to": {"enabled": True, "scaleFactor": 0.55}}
-    net.options.edges.width = 1.2
-    net.options.edges.selectionWidth = 2
-    net.options.layout = {"improvedLayout": False, "randomSeed": 1}
+    net = _network(len(order))
 
+    # Nodes, with one legend entry (and vis-network group) a class.
     classes: dict[str, dict[str, Any]] = {}
-    nodes_out: list[dict[str, Any]] = []
     for iri in order:
         attrs = graph.nodes[iri] if iri in graph else {}
         types = [str(t) for t in attrs.get("types", ())]
         style = _class_style(types)
-        cls = style["iri"]
-        entry = classes.setdefault(
-            cls,
-            {
-                "id": cls,
-                "label": inp.labels.get(cls) or (style["class"] or strings.get("other", "other")),
+        entry = classes.get(style["iri"])
+        if entry is None:
+            entry = classes[style["iri"]] = {
+                "id": f"k{len(classes)}",
+                "iri": style["iri"],
+                "label": inp.labels.get(style["iri"]) or style["class"] or strings["other"],
                 "shape": style["shape"],
                 "color": style["color"],
                 "border": style.get("border") or _darker(style["color"]),
                 "count": 0,
-            },
-        )
+            }
         entry["count"] += 1
         label = str(attrs.get("label") or extra_labels.get(iri) or local_name(iri))
         x, y = positions[iri]
-        colour = {
-            "background": style["color"],
-            "border": entry["border"],
-            "highlight": {"background": style["color"], "border": "#111111"},
-        }
-        options: dict[str, Any] = {"color": colour, "x": x, "y": y}
+        options: dict[str, Any] = {"group": entry["id"], "x": x, "y": y}
         size = _node_size(style["shape"], degree[iri])
         if size:
             options["size"] = size
-        else:
-            options["margin"] = 8
-            options["shapeProperties"] = {"borderRadius": 4}
-        node = Node(node_id[iri], style["shape"], label=label, **options).options
+        type_labels = sorted({inp.labels.get(t) or local_name(t) for t in types})
+        node = Node(node_id[iri], style["shape"], label=_wrap(label), **options).options
         node.update(
-            iri=iri,
-            cls=cls,
-            types=sorted({inp.labels.get(t) or local_name(t) for t in types}) or [entry["label"]],
-            alt=[str(a) for a in attrs.get("alt_labels", ())],
-            quotes=_quotes(attrs.get("quotes", ())),
-            valid_from=_iso_day(attrs.get("valid_from")),
-            valid_until=_iso_day(attrs.get("valid_until")),
+            _compact(
+                {
+                    "name": label,
+                    "iri": iri,
+                    "types": type_labels if type_labels != [entry["label"]] else None,
+                    "alt": [str(a) for a in attrs.get("alt_labels", ())],
+                    "quotes": _quotes(attrs.get("quotes", ())),
+                    "valid_from": _iso_day(attrs.get("valid_from")),
+                    "valid_until": _iso_day(attrs.get("valid_until")),
+                }
+            )
         )
-        nodes_out.append(node)
+        # Network.add_node checks for duplicates in a list (quadratic); Node is the same dict.
         net.nodes.append(node)
         net.node_ids.append(node["id"])
         net.node_map[node["id"]] = node
+    net.options.groups = {entry["id"]: _group(entry) for entry in classes.values()}
 
+    # Edges, with one filter entry a relation.
     relations: dict[str, dict[str, Any]] = {}
     rel_colours: dict[str, str] = styles["relations"]
-    edges_out: list[dict[str, Any]] = []
     for number, (u, v, attrs) in enumerate(graph_edges):
         rel = str(attrs.get("relation", ""))
-        rel_label = inp.labels.get(rel) or local_name(rel) or "?"
-        rel_colour = rel_colours.get(local_name(rel), rel_colours["default"])
-        entry = relations.setdefault(
-            rel, {"id": rel, "label": rel_label, "color": rel_colour, "count": 0}
-        )
+        entry = relations.get(rel)
+        if entry is None:
+            entry = relations[rel] = {
+                "id": f"r{len(relations)}",
+                "iri": rel,
+                "label": inp.labels.get(rel) or local_name(rel) or "?",
+                "color": rel_colours.get(local_name(rel), rel_colours["default"]),
+                "count": 0,
+            }
         entry["count"] += 1
-        # pyvis' Network.add_edge checks membership in a list (quadratic); Edge is the same dict.
-        edge = Edge(
-            node_id[u],
-            node_id[v],
-            True,
-            label=rel_label,
-            color={"color": rel_colour, "highlight": "#222222"},
-        ).options
-        edge.update(id=f"e{number}", rel=rel, quotes=_quotes(attrs.get("quotes", ())), finding=None)
-        edges_out.append(edge)
-        net.edges.append(edge)
+        edge = Edge(node_id[u], node_id[v], True, label=entry["label"], color=entry["color"])
+        edge.options.update(
+            _compact(
+                {"id": f"e{number}", "rel": entry["id"], "quotes": _quotes(attrs.get("quotes", ()))}
+            )
+        )
+        net.edges.append(edge.options)
 
+    # Contradictions: an edge between the two sides, and the finding for the panels.
     conflict = styles["contradiction"]
-    findings_out: list[dict[str, Any]] = []
     if findings:
         relations[CONTRADICTION] = {
             "id": CONTRADICTION,
+            "iri": CONTRADICTION,
             "label": strings["contradiction"],
             "color": conflict["color"],
             "count": len(findings),
         }
+    findings_out: list[dict[str, Any]] = []
     for number, finding in enumerate(findings):
-        rule_label = _rule_label(str(finding.get("rule", "")), inp.labels)
-        a, b = finding["a"]["iri"], finding["b"]["iri"]
-        pivot = finding["pivot"]["iri"] if finding.get("pivot") else None
+        item = _finding(finding, number, inp.labels, node_id)
+        findings_out.append(item)
         edge = Edge(
-            node_id[a],
-            node_id[b],
+            item["a_node"],
+            item["b_node"],
             True,
-            label=rule_label,
+            label=item["rule_label"],
             width=conflict["width"],
             dashes=conflict["dashes"],
             color={"color": conflict["color"], "highlight": conflict["highlight"]},
@@ -695,42 +744,16 @@ def build_payload(
                 "from": {"enabled": True, "scaleFactor": 0.7},
             },
             smooth={"enabled": True, "type": "curvedCW", "roundness": 0.25},
-        ).options
-        edge.update(id=f"c{number}", rel=CONTRADICTION, quotes=[], finding=number)
-        edges_out.append(edge)
-        net.edges.append(edge)
-        findings_out.append(
-            {
-                "id": str(finding.get("id", number)),
-                "rule": str(finding.get("rule", "")),
-                "rule_label": rule_label,
-                "origin": str(finding.get("origin", "")),
-                "severity": str(finding.get("severity") or ""),
-                "a": {"iri": a, "label": str(finding["a"].get("label") or local_name(a))},
-                "b": {"iri": b, "label": str(finding["b"].get("label") or local_name(b))},
-                "pivot": (
-                    {"iri": pivot, "label": str(finding["pivot"].get("label") or local_name(pivot))}
-                    if pivot
-                    else None
-                ),
-                "explanation": str(finding.get("explanation") or ""),
-                "sources": _quotes(finding.get("sources", ())),
-                "corroborated_by": [str(c) for c in finding.get("corroborated_by", ())],
-                "valid_from": _iso_day(finding.get("valid_from")),
-                "valid_until": _iso_day(finding.get("valid_until")),
-                "edge": f"c{number}",
-                "a_node": node_id[a],
-                "b_node": node_id[b],
-                "pivot_node": node_id[pivot] if pivot else None,
-            }
         )
+        edge.options.update(id=item["edge"], rel=CONTRADICTION, finding=number)
+        net.edges.append(edge.options)
 
+    nodes_out, edges_out, _, _, _, options_json = net.get_network_data()
     documents = {
         q["document"]: inp.labels.get(q["document"]) or local_name(q["document"])
         for item in [*nodes_out, *edges_out, *findings_out]
         for q in item.get("quotes", item.get("sources", []))
     }
-    _, _, _, _, _, options_json = net.get_network_data()
     view_label = strings[f"view_{view.kind}"] + (f": {view.slug}" if view.slug else "")
     return {
         "meta": {
@@ -750,8 +773,57 @@ def build_payload(
         "nodes": nodes_out,
         "edges": edges_out,
         "findings": findings_out,
-        "node_by_iri": node_id,
     }
+
+
+def _finding(
+    finding: Mapping[str, Any], number: int, labels: Mapping[str, str], node_id: Mapping[str, str]
+) -> dict[str, Any]:
+    """A finding as the page shows it, with its rule's label and the ids of its nodes."""
+
+    def side(value: Mapping[str, Any] | None) -> dict[str, str] | None:
+        if not value:
+            return None
+        return {
+            "iri": str(value["iri"]),
+            "label": str(value.get("label") or local_name(value["iri"])),
+        }
+
+    a, b, pivot = side(finding["a"]), side(finding["b"]), side(finding.get("pivot"))
+    assert a is not None and b is not None
+    return {
+        "id": str(finding.get("id", number)),
+        "rule": str(finding.get("rule", "")),
+        "rule_label": _rule_label(str(finding.get("rule", "")), labels),
+        "origin": str(finding.get("origin", "")),
+        "severity": str(finding.get("severity") or ""),
+        "a": a,
+        "b": b,
+        "pivot": pivot,
+        "explanation": str(finding.get("explanation") or ""),
+        "sources": _quotes(finding.get("sources", ())),
+        "corroborated_by": [str(c) for c in finding.get("corroborated_by", ())],
+        "valid_from": _iso_day(finding.get("valid_from")),
+        "valid_until": _iso_day(finding.get("valid_until")),
+        "edge": f"c{number}",
+        "a_node": node_id[a["iri"]],
+        "b_node": node_id[b["iri"]],
+        "pivot_node": node_id[pivot["iri"]] if pivot else None,
+    }
+
+
+def _wrap(label: str, width: int = 30) -> str:
+    """The label broken into lines for drawing (vis-network measures none itself then).
+
+    >>> print(_wrap("eenmalige financiële bijdrage voor versnelde huisvesting van statushouders"))
+    eenmalige financiële bijdrage
+    voor versnelde huisvesting van
+    statushouders
+    """
+    import textwrap
+
+    lines = textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines[:4] + (["…"] if len(lines) > 4 else [])) or label
 
 
 def _quotes(items: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:

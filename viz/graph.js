@@ -48,7 +48,9 @@
   var relById = {};
   data.relations.forEach(function (r) { relById[r.id] = r; });
   var nodeById = {};
-  data.nodes.forEach(function (n) { nodeById[n.id] = n; n._fold = fold([n.label].concat(n.alt || []).join(" \u0000 ")); });
+  var nodeByIri = {};
+  data.nodes.forEach(function (n) { nodeByIri[n.iri] = n.id; });
+  data.nodes.forEach(function (n) { nodeById[n.id] = n; n._fold = fold([n.name].concat(n.alt || []).join(" \u0000 ")); });
   var edgeById = {};
   var outgoing = {};
   var incoming = {};
@@ -71,8 +73,17 @@
 
   // ---------- the network ----------
 
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
+  // vis-network gets only what it draws; names, quotes and the rest stay in data.* for
+  // the panels (vis-network deep-copies every field it is given).
+  function pick(item, keys) {
+    var out = {};
+    keys.forEach(function (k) { if (item[k] !== undefined) { out[k] = item[k]; } });
+    return out;
+  }
+  var NODE_KEYS = ["id", "label", "group", "shape", "x", "y", "size"];
+  var EDGE_KEYS = ["id", "from", "to", "label", "color", "arrows", "width", "dashes", "font", "smooth"];
+  var nodes = new vis.DataSet(data.nodes.map(function (n) { return pick(n, NODE_KEYS); }));
+  var edges = new vis.DataSet(data.edges.map(function (e) { return pick(e, EDGE_KEYS); }));
   var options = data.options;
   var network = new vis.Network($("kg-graph"), { nodes: nodes, edges: edges }, options);
 
@@ -104,7 +115,7 @@
     var shownNodes = 0;
     var shownEdges = 0;
     data.nodes.forEach(function (n) {
-      var hide = !classOn[n.cls] || !holdsAt(n, asOf);
+      var hide = !classOn[n.group] || !holdsAt(n, asOf);
       if (hide !== !!hiddenNode[n.id]) { nodeUpdates.push({ id: n.id, hidden: hide }); }
       hiddenNode[n.id] = hide;
       if (!hide) { shownNodes++; }
@@ -139,6 +150,7 @@
     box.checked = true;
     box.setAttribute("data-filter", kind);
     box.setAttribute("data-id", item.id);
+    box.setAttribute("data-iri", item.iri);
     box.addEventListener("change", function () {
       state[item.id] = box.checked;
       applyFilters();
@@ -188,14 +200,14 @@
   function nodeLink(id, fallbackText) {
     var n = nodeById[id];
     if (!n) { return el("span", null, fallbackText || id); }
-    var button = el("button", "link", n.label);
+    var button = el("button", "link", n.name);
     button.type = "button";
     button.addEventListener("click", function () { focusNode(id); });
     return button;
   }
 
   function iriLink(iri, label) {
-    var id = data.node_by_iri[iri];
+    var id = nodeByIri[iri];
     return id ? nodeLink(id) : el("span", null, label || iri);
   }
 
@@ -249,13 +261,13 @@
     clear(body);
     body.setAttribute("data-kind", "node");
     body.setAttribute("data-id", id);
-    var cls = classById[n.cls];
+    var cls = classById[n.group];
     var head = el("div");
     var tag = el("span", "kindtag");
     tag.appendChild(swatch(cls.shape, cls.color, cls.border));
-    tag.appendChild(el("span", null, n.types.join(", ")));
+    tag.appendChild(el("span", null, (n.types || [cls.label]).join(", ")));
     head.appendChild(tag);
-    head.appendChild(el("h3", null, n.label));
+    head.appendChild(el("h3", null, n.name));
     body.appendChild(head);
     var dl = el("dl");
     if (n.alt && n.alt.length) { addRow(dl, S.other_labels, n.alt.join("; ")); }
@@ -374,9 +386,9 @@
 
   function focusNode(id) {
     var n = nodeById[id];
-    if (hiddenNode[id] && !classOn[n.cls]) {
-      classOn[n.cls] = true;
-      var box = document.querySelector("input[data-filter=class][data-id='" + CSS.escape(n.cls) + "']");
+    if (hiddenNode[id] && !classOn[n.group]) {
+      classOn[n.group] = true;
+      var box = document.querySelector("input[data-filter=class][data-id='" + n.group + "']");
       if (box) { box.checked = true; }
       applyFilters();
     }
@@ -397,7 +409,7 @@
       var at = n._fold.indexOf(q);
       if (at >= 0) { matches.push({ n: n, rank: (at === 0 ? 0 : 1) }); }
     }
-    matches.sort(function (x, y) { return x.rank - y.rank || x.n.label.length - y.n.label.length; });
+    matches.sort(function (x, y) { return x.rank - y.rank || x.n.name.length - y.n.name.length; });
     if (!matches.length) {
       results.appendChild(el("li", "empty", S.search_none));
     }
@@ -405,9 +417,9 @@
       var li = el("li");
       li.setAttribute("role", "option");
       li.setAttribute("data-id", match.n.id);
-      var cls = classById[match.n.cls];
+      var cls = classById[match.n.group];
       li.appendChild(swatch(cls.shape, cls.color, cls.border));
-      li.appendChild(el("span", null, match.n.label));
+      li.appendChild(el("span", null, match.n.name));
       li.appendChild(el("span", "kind", cls.label));
       li.addEventListener("mousedown", function (event) { event.preventDefault(); choose(index); });
       results.appendChild(li);
@@ -425,7 +437,7 @@
   function choose(index) {
     if (index < 0 || index >= matches.length) { return; }
     var id = matches[index].n.id;
-    searchInput.value = matches[index].n.label;
+    searchInput.value = matches[index].n.name;
     closeResults();
     focusNode(id);
   }
@@ -465,6 +477,9 @@
   }
 
   // A handle for tests and for readers who open the console; read-only by convention.
-  window.kgView = { network: network, nodes: nodes, edges: edges, data: data,
-    hiddenNode: hiddenNode, hiddenEdge: hiddenEdge, focusNode: focusNode };
+  window.kgView = {
+    network: network, nodes: nodes, edges: edges, data: data, nodeByIri: nodeByIri,
+    node: function (id) { return nodeById[id]; }, edge: function (id) { return edgeById[id]; },
+    hiddenNode: hiddenNode, hiddenEdge: hiddenEdge, focusNode: focusNode
+  };
 }());
