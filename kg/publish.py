@@ -34,6 +34,7 @@ graph is sent whole with ``PUT`` (``POST`` to append), which the store applies p
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import logging
 import os
@@ -245,11 +246,86 @@ def _term_key(term: Any, signatures: dict[str, str]) -> str:
     return str(term)
 
 
+def _blank_node_keys(quads: set[ox.Quad]) -> dict[str, str]:
+    """A sort key for every blank node that does not depend on its parser-given label.
+
+    The key starts with what the node says and what points at it (readable, so quotes sort
+    by their text), then a hash refined over the neighbourhood (Weisfeiler-Lehman style)
+    until it separates the nodes. Nodes still alike after that get their RDFC-1.0
+    canonical label as the last part, so the order is the same on every run.
+    """
+    edges: dict[str, list[tuple[str, Any, Any, Any]]] = defaultdict(list)
+    for q in quads:
+        for role, term in (("s", q.subject), ("o", q.object), ("g", q.graph_name)):
+            if isinstance(term, ox.BlankNode):
+                edges[term.value].append((role, q.subject, q.predicate, q.object))
+    if not edges:
+        return {}
+
+    def describe(label: str, names: dict[str, str]) -> str:
+        lines = []
+        for role, s, p, o in edges[label]:
+            lines.append(f"{role} {_term_key(s, names)} {p} {_term_key(o, names)}")
+        return "\n".join(sorted(lines))
+
+    readable = {label: describe(label, {}) for label in edges}
+    names = {
+        label: hashlib.sha256(text.encode()).hexdigest()[:16] for label, text in readable.items()
+    }
+    for _ in range(8):
+        distinct = len(set(names.values()))
+        refined = {
+            label: hashlib.sha256(describe(label, names).encode()).hexdigest()[:16]
+            for label in edges
+        }
+        names = refined
+        if len(set(refined.values())) == distinct:
+            break
+    keys = {label: f"{readable[label]}\x00{names[label]}" for label in edges}
+    if len(set(keys.values())) < len(keys):
+        canonical = _rdfc_labels(quads)
+        keys = {label: f"{key}\x00{canonical.get(label, '')}" for label, key in keys.items()}
+    return keys
+
+
+def _rdfc_labels(quads: set[ox.Quad]) -> dict[str, str]:
+    """Map each blank node label to its RDFC-1.0 canonical label."""
+    originals = list(quads)
+    dataset = ox.Dataset(originals)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+
+    # Canonicalisation keeps everything but the blank node labels; match quads on the
+    # rest to learn the mapping.
+    def shape(q: ox.Quad) -> tuple[str, ...]:
+        return tuple(
+            "_" if isinstance(t, ox.BlankNode) else str(t)
+            for t in (q.subject, q.predicate, q.object, q.graph_name)
+        )
+
+    pending: dict[tuple[str, ...], list[ox.Quad]] = defaultdict(list)
+    for q in originals:
+        pending[shape(q)].append(q)
+    mapping: dict[str, str] = {}
+    for q in sorted(dataset, key=str):
+        candidates = pending.get(shape(q))
+        if not candidates:
+            continue
+        original = candidates.pop()
+        for old, new in zip(
+            (original.subject, original.object, original.graph_name),
+            (q.subject, q.object, q.graph_name),
+            strict=True,
+        ):
+            if isinstance(old, ox.BlankNode) and isinstance(new, ox.BlankNode):
+                mapping.setdefault(old.value, new.value)
+    return mapping
+
+
 def canonical_order(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     """Sort statements and relabel blank nodes ``b0, b1, ...`` by what they describe.
 
-    A blank node's sort key is built from its own statements and the statements that
-    point at it, so the order (and the labels) do not depend on parser-assigned labels.
+    The order and the labels do not depend on parser-assigned labels (see
+    :func:`_blank_node_keys`), so the same graph always serialises to the same bytes.
 
     >>> b = ox.BlankNode()
     >>> g = ox.NamedNode("http://e/g")
@@ -259,15 +335,7 @@ def canonical_order(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     ['<http://e/a>', '_:b0']
     """
     unique = set(quads)
-    parts: dict[str, list[str]] = defaultdict(list)
-    for q in unique:
-        if isinstance(q.subject, ox.BlankNode):
-            obj = "_" if isinstance(q.object, ox.BlankNode) else str(q.object)
-            parts[q.subject.value].append(f"{q.graph_name} {q.predicate} {obj}")
-        if isinstance(q.object, ox.BlankNode):
-            subj = "_" if isinstance(q.subject, ox.BlankNode) else str(q.subject)
-            parts[q.object.value].append(f"< {q.graph_name} {subj} {q.predicate}")
-    signatures = {label: "\n".join(sorted(lines)) for label, lines in parts.items()}
+    signatures = _blank_node_keys(unique)
     ordered = sorted(
         unique,
         key=lambda q: (

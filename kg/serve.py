@@ -123,17 +123,13 @@ class Server:
         return self.process.wait()
 
     def stop(self, grace: float = 5.0) -> int:
-        """Stop the server (SIGINT, then SIGTERM, then SIGKILL) and return its exit code."""
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            if self.process.poll() is not None:
-                break
-            self.process.send_signal(sig)
+        """Stop the server (SIGTERM, then SIGKILL after ``grace`` s); return its exit code."""
+        if self.process.poll() is None:
+            self.process.terminate()
             try:
                 self.process.wait(timeout=grace)
             except subprocess.TimeoutExpired:
-                continue
-        if self.process.poll() is None:
-            self.process.kill()
+                self.process.kill()
         return self.process.wait()
 
 
@@ -269,15 +265,19 @@ def serve_command(host: str, port: int, timeout_s: int, cors: bool, data: Path |
         "Ctrl-C stops the server.",
         err=True,
     )
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    # SIGTERM (a service manager) and SIGHUP (the terminal closed) stop it like Ctrl-C.
+    previous = {
+        sig: signal.signal(sig, _raise_interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)
+    }
     try:
         code = server.wait()
     except KeyboardInterrupt:
         code = server.stop()
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     # A Ctrl-C in the terminal reaches the server too; it then exits by that signal.
-    if code not in (0, -signal.SIGINT, -signal.SIGTERM, 130, 143):
+    if code not in (0, -signal.SIGINT, -signal.SIGTERM, -signal.SIGHUP, 130, 143):
         raise EndpointError(
             f"the oxigraph server stopped unexpectedly (exit code {code}); see {server.log}"
         )
