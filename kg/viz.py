@@ -886,8 +886,17 @@ def content_security_policy(scripts: Sequence[str], styles: Sequence[str]) -> st
 
 
 def _inline_safe(text: str, tag: str) -> str:
-    if re.search(f"</{tag}", text, re.IGNORECASE):
-        raise InputError(f"an asset contains '</{tag}' and cannot be inlined", file=str(VIZ_DIR))
+    """The asset, if it can sit inside ``<tag>`` without ending it early.
+
+    ``</script`` would end the element; ``<!--`` could put the HTML parser in the
+    "double escaped" state in which the real end tag is missed.
+    """
+    for needle in (f"</{tag}", "<!--"):
+        if needle in text.lower():
+            raise InputError(
+                f"an asset contains {needle!r} and cannot be inlined; remove it from the asset",
+                file=str(VIZ_DIR),
+            )
     return text
 
 
