@@ -26,6 +26,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Span", "find_quote", "normalise"]
 
@@ -69,10 +70,12 @@ def _line_end_hyphen(text: str, i: int) -> int | None:
     return j
 
 
-def _normalise_with_map(text: str, join_hyphens: bool = True) -> tuple[str, list[int]]:
+@lru_cache(maxsize=32)
+def _normalise_with_map(text: str, join_hyphens: bool = True) -> tuple[str, tuple[int, ...]]:
     """Normalise ``text`` and map every output character to its offset in ``text``.
 
     The map has one extra entry at the end (``len(text)``) so that an end offset maps too.
+    Cached: a source text is normalised once however many quotes are looked up in it.
     """
     out: list[str] = []
     where: list[int] = []
@@ -99,7 +102,7 @@ def _normalise_with_map(text: str, join_hyphens: bool = True) -> tuple[str, list
         where.append(i)
         i += 1
     where.append(n)
-    return "".join(out), where
+    return "".join(out), tuple(where)
 
 
 def normalise(text: str, join_hyphens: bool = True) -> str:
@@ -118,7 +121,7 @@ def normalise(text: str, join_hyphens: bool = True) -> str:
     >>> normalise("Asiel-\\nen migratie", join_hyphens=False)
     'Asiel- en migratie'
     >>> normalise("‘curly’ and 'straight'")
-    '‘curly’ and \\'straight\\''
+    "‘curly’ and 'straight'"
     """
     return _normalise_with_map(text, join_hyphens)[0]
 

@@ -32,8 +32,8 @@ def format_counts(info: BuildInfo) -> str:
     graaf:x           3
     total             3
     <BLANKLINE>
-    class         entities
-    ak:Measure           1
+    class       entities
+    ak:Measure         1
     """
     graphs = sorted((compact(g), n) for g, n in info.graphs.items())
     classes = sorted(

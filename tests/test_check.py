@@ -105,7 +105,11 @@ def test_syntax_error_in_sources_ttl_is_also_bad_input(example_copy: Path) -> No
 
 
 def test_unanchored_quote_lists_file_entity_and_quote(example_copy: Path) -> None:
-    _edit(example_copy, 'oa:exact "Het COA voert de opvang uit"', 'oa:exact "Het COA voert de opvang niet uit"')
+    _edit(
+        example_copy,
+        'oa:exact "Het COA voert de opvang uit"',
+        'oa:exact "Het COA voert de opvang niet uit"',
+    )
     code, out, _ = _check(example_copy, "--reasoner", "none")
     assert code == 1
     line = next(line for line in out.splitlines() if "not found" in line)
