@@ -18,11 +18,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-# One line an output; later commands append their own line here.
+# One line an output; later commands append their own line before the final echo.
 run: venv
 	mkdir -p $(BUILD)
 	$(KG) build
 	$(KG) check
+	@echo "outputs in $(BUILD)/:" && ls -1 $(BUILD)
 
 test: venv
 	$(BIN)/pytest -n 2 -q
