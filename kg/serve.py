@@ -14,6 +14,7 @@ query UI (YASGUI, bundled in the binary) at ``/``.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import shutil
@@ -24,6 +25,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -133,6 +135,26 @@ class Server:
         return self.process.wait()
 
 
+def _die_with_parent() -> Callable[[], None] | None:
+    """On Linux, make the server get SIGTERM when kg dies, even by SIGKILL.
+
+    The libc function is looked up here, before the fork, so the child only makes the
+    system call.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    pr_set_pdeathsig = 1
+
+    def set_death_signal() -> None:
+        prctl(pr_set_pdeathsig, int(signal.SIGTERM))
+
+    return set_death_signal
+
+
 def _ready(server: Server, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     probe = server.url + "query?query=ASK%7B%7D"
@@ -208,7 +230,13 @@ def start_server(
     log.info("starting %s", " ".join(command))
     server_log = info.path.parent / f"oxigraph-serve-{port}.log"
     with server_log.open("wb") as log_file:
-        process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent(),
+        )
     server = Server(process=process, host=host, port=port, store=info.path, log=server_log)
     try:
         _ready(server, ready_timeout)
@@ -256,7 +284,24 @@ def serve_command(host: str, port: int, timeout_s: int, cors: bool, data: Path |
       kg serve --port 7878
       kg query instruments-at-risk --endpoint http://127.0.0.1:7878/query
     """
-    server = start_server(data, host=host, port=port, timeout_s=timeout_s, cors=cors)
+    # SIGTERM (a service manager) and SIGHUP (the terminal closed) stop it like Ctrl-C;
+    # set before the server starts, so no signal can leave it running without kg.
+    previous = {
+        sig: signal.signal(sig, _raise_interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)
+    }
+    try:
+        _serve(data, host=host, port=port, timeout_s=timeout_s, cors=cors)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _serve(data: Path | None, *, host: str, port: int, timeout_s: int, cors: bool) -> None:
+    try:
+        server = start_server(data, host=host, port=port, timeout_s=timeout_s, cors=cors)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+        return
     click.echo(
         f"serving {server.store.name} read-only\n"
         f"  query UI:        {server.url}\n"
@@ -265,17 +310,10 @@ def serve_command(host: str, port: int, timeout_s: int, cors: bool, data: Path |
         "Ctrl-C stops the server.",
         err=True,
     )
-    # SIGTERM (a service manager) and SIGHUP (the terminal closed) stop it like Ctrl-C.
-    previous = {
-        sig: signal.signal(sig, _raise_interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)
-    }
     try:
         code = server.wait()
     except KeyboardInterrupt:
         code = server.stop()
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
     # A Ctrl-C in the terminal reaches the server too; it then exits by that signal.
     if code not in (0, -signal.SIGINT, -signal.SIGTERM, -signal.SIGHUP, 130, 143):
         raise EndpointError(

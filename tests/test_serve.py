@@ -1,0 +1,280 @@
+"""``kg serve`` over HTTP with a real client: SPARQL Protocol, result formats, read-only.
+
+The server is started the way a user starts it (``python -m kg serve`` in a subprocess,
+on a free loopback port) and stopped with the signal Ctrl-C sends.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+from kg.store import open_engine
+
+TESTS = Path(__file__).resolve().parent
+PUBLISH = TESTS / "data" / "publish"
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+LABELS = """
+PREFIX ak: <https://w3id.org/asielketen/def#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?m ?label ?g WHERE { GRAPH ?g { ?m a ak:Measure ; rdfs:label ?label } } ORDER BY ?m ?g
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Served:
+    process: subprocess.Popen[str]
+    url: str
+    build: Path
+
+    @property
+    def query(self) -> str:
+        return self.url + "query"
+
+
+def start(data: Path, build: Path, port: int, *extra: str) -> subprocess.Popen[str]:
+    env = dict(os.environ, KG_BUILD_DIR=str(build))
+    return subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--data", str(data), "--port", str(port), *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def wait_until_up(url: str, process: subprocess.Popen[str], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"kg serve exited: {process.communicate()}")
+        try:
+            if requests.get(url, timeout=1).status_code == 200:
+                return
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    raise AssertionError("kg serve did not come up")
+
+
+def stop(process: subprocess.Popen[str], sig: int = signal.SIGINT) -> tuple[int, str]:
+    process.send_signal(sig)
+    try:
+        _, err = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        _, err = process.communicate()
+        raise AssertionError(f"kg serve did not stop on signal {sig}: {err}") from None
+    return process.returncode, err
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    build = tmp_path_factory.mktemp("serve-build")
+    port = free_port()
+    process = start(PUBLISH, build, port)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_up(url, process)
+        yield Served(process, url, build)
+    finally:
+        if process.poll() is None:
+            stop(process)
+
+
+def embedded_rows(query: str) -> list[dict[str, str]]:
+    engine = open_engine(PUBLISH, cache=False)
+    return [{k: str(v) for k, v in row.items()} for row in engine.select(query)]
+
+
+def json_rows(body: dict[str, object]) -> list[dict[str, str]]:
+    rows = []
+    for binding in body["results"]["bindings"]:  # type: ignore[index]
+        row = {}
+        for name, value in binding.items():
+            if value["type"] == "uri":
+                row[name] = f"<{value['value']}>"
+            elif "xml:lang" in value:
+                row[name] = f'"{value["value"]}"@{value["xml:lang"]}'
+            elif "datatype" in value:
+                row[name] = f'"{value["value"]}"^^<{value["datatype"]}>'
+            else:
+                row[name] = f'"{value["value"]}"'
+        rows.append(row)
+    return rows
+
+
+def test_get_and_post_answer_like_the_embedded_engine(served: Served) -> None:
+    expected = embedded_rows(LABELS)
+    assert expected
+    accept = {"Accept": "application/sparql-results+json"}
+    get = requests.get(served.query, params={"query": LABELS}, headers=accept, timeout=30)
+    form = requests.post(served.query, data={"query": LABELS}, headers=accept, timeout=30)
+    direct = requests.post(
+        served.query,
+        data=LABELS.encode(),
+        headers={**accept, "Content-Type": "application/sparql-query"},
+        timeout=30,
+    )
+    for response in (get, form, direct):
+        assert response.status_code == 200
+        assert response.headers["Content-Type"].startswith("application/sparql-results+json")
+        assert json_rows(response.json()) == expected
+
+
+def test_default_graph_is_the_union_of_the_named_graphs(served: Served) -> None:
+    response = requests.get(
+        served.query, params={"query": COUNT}, headers={"Accept": "application/sparql-results+json"}
+    )
+    count = int(response.json()["results"]["bindings"][0]["n"]["value"])
+    assert count == int(embedded_rows(COUNT)[0]["n"].split('"')[1])
+
+
+@pytest.mark.parametrize(
+    "accept, content_type",
+    [
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+    ],
+)
+def test_xml_csv_and_tsv_results(served: Served, accept: str, content_type: str) -> None:
+    expected = embedded_rows(LABELS)
+    response = requests.get(served.query, params={"query": LABELS}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith(content_type)
+    if content_type.endswith("xml"):
+        ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+        results = ET.fromstring(response.content).findall(".//r:result", ns)
+        assert len(results) == len(expected)
+        labels = [r.find("r:binding[@name='label']/r:literal", ns).text for r in results]  # type: ignore[union-attr]
+    else:
+        delimiter = "," if content_type == "text/csv" else "\t"
+        quoting = csv.QUOTE_MINIMAL if delimiter == "," else csv.QUOTE_NONE
+        rows = list(csv.reader(io.StringIO(response.text), delimiter=delimiter, quoting=quoting))
+        assert len(rows) == len(expected) + 1
+        column = [c.lstrip("?") for c in rows[0]].index("label")
+        labels = [row[column] for row in rows[1:]]  # TSV keeps the "…"@nl syntax, CSV not
+    expected_labels = {row["label"].split('"')[1] for row in expected}
+    assert {
+        label.split('"')[1] if label.startswith('"') else label for label in labels
+    } == expected_labels
+
+
+def test_updates_and_graph_store_writes_are_refused(served: Served) -> None:
+    before = requests.get(
+        served.query, params={"query": COUNT}, headers={"Accept": "text/csv"}
+    ).text
+    update = requests.post(
+        served.url + "update",
+        data="DROP ALL",
+        headers={"Content-Type": "application/sparql-update"},
+    )
+    put = requests.put(
+        served.url + "store",
+        params={"graph": "http://example.org/g"},
+        data="<http://a> <http://b> <http://c> .",
+        headers={"Content-Type": "application/n-triples"},
+    )
+    assert update.status_code == 403
+    assert put.status_code == 403
+    after = requests.get(served.query, params={"query": COUNT}, headers={"Accept": "text/csv"}).text
+    assert after == before
+
+
+def test_query_ui_is_served_without_external_resources(served: Served) -> None:
+    page = requests.get(served.url)
+    assert page.status_code == 200 and "<html" in page.text.lower()
+    assert "http://" not in page.text and "https://" not in page.text
+    assert requests.get(served.url + "yasgui.min.js").status_code == 200
+
+
+def test_ctrl_c_stops_server_and_frees_the_port(tmp_path: Path) -> None:
+    port = free_port()
+    process = start(PUBLISH, tmp_path, port)
+    url = f"http://127.0.0.1:{port}/"
+    wait_until_up(url, process)
+    code, err = stop(process, signal.SIGINT)
+    assert code == 0, err
+    assert "stopped" in err and f"http://127.0.0.1:{port}/query" in err
+    with pytest.raises(requests.ConnectionError):
+        requests.get(url, timeout=2)
+
+
+def test_sigterm_stops_server_too(tmp_path: Path) -> None:
+    port = free_port()
+    process = start(PUBLISH, tmp_path, port)
+    wait_until_up(f"http://127.0.0.1:{port}/", process)
+    code, err = stop(process, signal.SIGTERM)
+    assert code == 0, err
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"http://127.0.0.1:{port}/", timeout=2)
+
+
+def test_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = start(PUBLISH, tmp_path, port)
+        _, err = process.communicate(timeout=60)
+    assert process.returncode == 2
+    message = f"error: port {port} on 127.0.0.1 is in use; stop the other server or pass"
+    assert err.strip().splitlines() == [f"{message} --port {port + 1}"]
+
+
+def test_bad_data_is_a_clear_error(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "graphs").mkdir(parents=True)
+    (data / "graphs" / "kapot.trig").write_text("GRAPH <x> {", encoding="utf-8")
+    process = start(data, tmp_path / "build", free_port())
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert "kapot.trig:1" in err and len(err.strip().splitlines()) == 1
+
+
+def test_results_parse_in_the_project_remote_engine(served: Served) -> None:
+    from kg.store import RemoteEngine
+
+    remote = RemoteEngine(served.query)
+    rows = [{k: str(v) for k, v in row.items()} for row in remote.select(LABELS)]
+    assert rows == embedded_rows(LABELS)
+    assert json.loads(json.dumps(rows))  # plain strings, nothing engine-specific
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses PR_SET_PDEATHSIG")
+def test_server_does_not_outlive_a_killed_kg(tmp_path: Path) -> None:
+    port = free_port()
+    process = start(PUBLISH, tmp_path, port)
+    url = f"http://127.0.0.1:{port}/"
+    wait_until_up(url, process)
+    process.kill()
+    process.communicate()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            requests.get(url, timeout=1)
+        except requests.ConnectionError:
+            return
+        time.sleep(0.1)
+    raise AssertionError("the oxigraph server kept running after kg was killed")
