@@ -23,7 +23,7 @@ run: venv
 	mkdir -p $(BUILD)
 	$(KG) build
 	$(KG) check
-	for f in trig nquads turtle jsonld rdfxml; do $(KG) export --format $$f || exit 1; done
+	$(KG) export --format all
 	$(KG) export --site $(BUILD)/site
 	@echo "outputs in $(BUILD)/:" && ls -1 $(BUILD)
 

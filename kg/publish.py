@@ -65,6 +65,7 @@ __all__ = [
     "PublishResult",
     "collect_quads",
     "export",
+    "export_all",
     "export_command",
     "jsonld_context",
     "prefixes_for",
@@ -646,44 +647,129 @@ def export(
 
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    export_format = FORMATS[fmt]
     quads = collect_quads(data_dir, with_ontology=with_ontology, base=base)
     prefixes = prefixes_for(base)
-    data = serialize(quads, export_format, prefixes)
-    names = graph_names(quads)
-    written = len(quads) if export_format.keeps_graphs else len(_union(quads))
-    path: Path | None
     if out is None or isinstance(out, Path):
-        path = out if out is not None else build_dir() / "export" / export_format.file_name
-        _write_atomic(path, data)
+        path = out if out is not None else build_dir() / "export" / FORMATS[fmt].file_name
+        result = _export_one(quads, prefixes, FORMATS[fmt], path)
         folder = path.parent
     else:
-        out.write(data)
-        out.flush()
-        path = None
+        result = _export_one(quads, prefixes, FORMATS[fmt], out)
         folder = catalog_dir or build_dir() / "export"
-    result = ExportResult(export_format, path, len(quads), written, len(names))
-    if not export_format.keeps_graphs:
-        result.notes.append(union_note(len(names), export_format))
     if catalog:
-        if export_format.key == "jsonld":
-            result.context = folder / CONTEXT_NAME
-            context = {"@context": jsonld_context(prefixes)}
-            _write_atomic(
-                result.context,
-                (json.dumps(context, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
-            )
-        result.catalog = folder / CATALOG_NAME
-        result.report = write_catalog(
+        _describe(
+            [result],
             quads,
-            result.catalog,
-            data_dir=data_dir,
+            prefixes,
+            folder,
+            data_dir,
             base=base,
-            files={export_format.key: path} if path is not None else {},
             validate=validate,
             sparql_url=sparql_url,
         )
     return result
+
+
+def export_all(
+    data_dir: Path | None = None,
+    folder: Path | None = None,
+    *,
+    base: str | None = None,
+    with_ontology: bool = True,
+    catalog: bool = True,
+    validate: bool = True,
+    sparql_url: str | None = None,
+) -> list[ExportResult]:
+    """Export the dataset in every format into one folder, with one description.
+
+    Args:
+        data_dir: A folder laid out like ``data/``; default ``data/``.
+        folder: Where to write ``asielketen-kg.<ext>``; default ``build/export/``.
+        base: Rewrite resource IRIs to this base.
+        with_ontology: Include the ontology graph.
+        catalog: Write ``catalog.ttl`` and ``context.jsonld`` beside the files.
+        validate: Check the description against the DCAT-AP(-NL) shapes.
+        sparql_url: Public SPARQL endpoint to name in the description.
+
+    Returns:
+        One result a format; each carries the catalogue path and report.
+    """
+    from kg.paths import build_dir
+
+    folder = folder if folder is not None else build_dir() / "export"
+    quads = collect_quads(data_dir, with_ontology=with_ontology, base=base)
+    prefixes = prefixes_for(base)
+    results = [
+        _export_one(quads, prefixes, fmt, folder / fmt.file_name) for fmt in FORMATS.values()
+    ]
+    if catalog:
+        _describe(
+            results,
+            quads,
+            prefixes,
+            folder,
+            data_dir,
+            base=base,
+            validate=validate,
+            sparql_url=sparql_url,
+        )
+    return results
+
+
+def _export_one(
+    quads: Sequence[ox.Quad], prefixes: dict[str, str], fmt: ExportFormat, out: Path | IO[bytes]
+) -> ExportResult:
+    data = serialize(quads, fmt, prefixes)
+    names = graph_names(quads)
+    written = len(quads) if fmt.keeps_graphs else len(_union(quads))
+    path: Path | None
+    if isinstance(out, Path):
+        _write_atomic(out, data)
+        path = out
+    else:
+        out.write(data)
+        out.flush()
+        path = None
+    result = ExportResult(fmt, path, len(quads), written, len(names))
+    if not fmt.keeps_graphs:
+        result.notes.append(union_note(len(names), fmt))
+    return result
+
+
+def _describe(
+    results: list[ExportResult],
+    quads: Sequence[ox.Quad],
+    prefixes: dict[str, str],
+    folder: Path,
+    data_dir: Path | None,
+    *,
+    base: str | None,
+    validate: bool,
+    sparql_url: str | None,
+) -> None:
+    """Write catalog.ttl (and for JSON-LD context.jsonld) and note them on the results."""
+    context_path = None
+    if any(r.format.key == "jsonld" for r in results):
+        context_path = folder / CONTEXT_NAME
+        context = {"@context": jsonld_context(prefixes)}
+        _write_atomic(
+            context_path, (json.dumps(context, ensure_ascii=False, indent=1) + "\n").encode()
+        )
+    catalog_path = folder / CATALOG_NAME
+    report = write_catalog(
+        quads,
+        catalog_path,
+        data_dir=data_dir,
+        base=base,
+        files={r.format.key: r.path for r in results if r.path is not None},
+        validate=validate,
+        sparql_url=sparql_url,
+    )
+    for result in results:
+        result.catalog = catalog_path
+        result.report = report
+        if result.format.key == "jsonld":
+            result.context = context_path
 
 
 def write_catalog(
@@ -1009,17 +1095,18 @@ def _echo_report(report: Any, catalog: Path) -> bool:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(FORMATS)),
+    type=click.Choice([*FORMATS, "all"]),
     default="trig",
     show_default=True,
     help="Serialisation; trig, nquads and jsonld keep the named graphs, turtle and rdfxml "
-    "hold their union.",
+    "hold their union; all writes the five into one folder.",
 )
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    type=click.Path(allow_dash=True, path_type=Path),
     default=None,
-    help="File to write, or - for stdout. Default: build/export/asielketen-kg.<ext>.",
+    help="File to write, or - for stdout (with --format all: a folder). "
+    "Default: build/export/asielketen-kg.<ext>.",
 )
 @click.option(
     "--site",
@@ -1078,6 +1165,7 @@ def export_command(
     Examples:
       kg export --format jsonld --out build/export/asielketen-kg.jsonld
       kg export --format nquads --out - | gzip > asielketen-kg.nq.gz
+      kg export --format all --out build/export
       kg export --site build/site --base https://data.example.org/asiel/
     """
     ctx = click.get_current_context()
@@ -1086,42 +1174,46 @@ def export_command(
 
         if out is not None:
             raise click.UsageError("give either --out or --site, not both")
-        result = build_site(site, data, base=base, sparql_url=sparql_url, validate=validate)
+        built = build_site(site, data, base=base, sparql_url=sparql_url, validate=validate)
         click.echo(
-            f"wrote {result.folder}: {result.pages} resource pages, {result.classes} class "
-            f"indexes, ontology documentation, exports ({result.statements} statements in "
-            f"{result.graphs} named graphs); open {result.folder / 'index.html'}",
+            f"wrote {built.folder}: {built.pages} resource pages, {built.classes} class "
+            f"indexes, ontology documentation, exports ({built.statements} statements in "
+            f"{built.graphs} named graphs); open {built.folder / 'index.html'}",
             err=True,
         )
-        if _echo_report(result.report, result.folder / "export" / CATALOG_NAME):
+        if _echo_report(built.report, built.folder / "export" / CATALOG_NAME):
             ctx.exit(1)
         return
-    target: Path | IO[bytes] | None = out
-    if out is not None and str(out) == "-":
-        target = sys.stdout.buffer
-    result_export = export(
-        data,
-        fmt,
-        target,
-        base=base,
-        with_ontology=ontology,
-        catalog=catalog,
-        validate=validate,
-        sparql_url=sparql_url,
-    )
-    where = result_export.path or "stdout"
-    click.echo(
-        f"wrote {where}: {result_export.written} statements "
-        f"({result_export.statements} in {result_export.graphs} named graphs)",
-        err=True,
-    )
-    for note in result_export.notes:
-        click.echo(f"note: {note}", err=True)
-    if result_export.context is not None:
-        click.echo(f"wrote {result_export.context}", err=True)
-    if result_export.catalog is not None and _echo_report(
-        result_export.report, result_export.catalog
-    ):
+    options: dict[str, Any] = {
+        "base": base,
+        "with_ontology": ontology,
+        "catalog": catalog,
+        "validate": validate,
+        "sparql_url": sparql_url,
+    }
+    if fmt == "all":
+        if out is not None and (str(out) == "-" or out.is_file()):
+            raise click.UsageError("with --format all, --out must be a folder")
+        results = export_all(data, out, **options)
+    else:
+        if out is not None and out.is_dir():
+            raise click.UsageError(f"--out {out} is a folder; give a file name or -")
+        target: Path | IO[bytes] | None = out
+        if out is not None and str(out) == "-":
+            target = sys.stdout.buffer
+        results = [export(data, fmt, target, **options)]
+    for result in results:
+        click.echo(
+            f"wrote {result.path or 'stdout'}: {result.written} statements "
+            f"({result.statements} in {result.graphs} named graphs)",
+            err=True,
+        )
+        for note in result.notes:
+            click.echo(f"note: {note}", err=True)
+        if result.context is not None:
+            click.echo(f"wrote {result.context}", err=True)
+    last = results[-1]
+    if last.catalog is not None and _echo_report(last.report, last.catalog):
         ctx.exit(1)
 
 

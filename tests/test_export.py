@@ -291,3 +291,21 @@ def test_data_folder_is_read_not_written(tmp_path: Path) -> None:
     export(data, "trig", tmp_path / "x.trig")
     after = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
     assert before == after
+
+
+def test_format_all_writes_every_format_and_one_catalogue(tmp_path: Path) -> None:
+    out = tmp_path / "export"
+    result = CliRunner().invoke(
+        main, ["export", "--data", str(PUBLISH), "--format", "all", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(
+        [f.file_name for f in FORMATS.values()] + ["catalog.ttl", "context.jsonld"]
+    )
+    assert result.stderr.count("0 violations") == 1
+    expected = expected_dataset(PUBLISH)
+    for key, fmt in FORMATS.items():
+        assert_same_data(expected, rdflib_dataset((out / fmt.file_name).read_bytes(), key), key)
+    refused = CliRunner().invoke(main, ["export", "--format", "all", "--out", "-"])
+    assert refused.exit_code == 2 and "must be a folder" in refused.stderr
