@@ -15,8 +15,9 @@ the rendering is this module's own template, not pyvis' (which links a CDN and B
 
 Positions are computed here (a breadth-first spiral per connected component, refined by a
 grid-accelerated Fruchterman-Reingold pass with a bounded amount of work), so a large
-graph is drawn at once with physics off; a small one settles in the browser with a bounded
-number of stabilisation iterations from those positions.
+page is interactive as soon as it is drawn. Up to ``PHYSICS_MAX_NODES`` nodes the browser
+then lets the layout settle with physics for at most ``SETTLE_MS`` (the reader can already
+click and search meanwhile) and freezes it; larger graphs keep the computed positions.
 
 >>> view = parse_view("entity:verbod-op-voorrang-statushouders")
 >>> view.kind, view.slug
@@ -73,7 +74,10 @@ CONTRADICTION = "contradiction"
 """Relation id of the edges that stand for a contradiction finding."""
 
 PHYSICS_MAX_NODES = 1000
-"""Up to this many nodes the browser refines the layout (bounded stabilisation)."""
+"""Up to this many nodes the browser lets the layout settle with physics."""
+
+SETTLE_MS = 2500
+"""The longest the browser runs physics before it freezes the layout."""
 
 AK = "https://w3id.org/asielketen/def#"
 RULE_SCHEME = "https://w3id.org/asielketen/id/begrip/tegenstrijdigheid/"
@@ -364,7 +368,7 @@ def layout_positions(
     edges: Iterable[tuple[str, str]],
     *,
     spacing: float = 130.0,
-    work: int = 2_000_000,
+    work: int = 1_500_000,
 ) -> dict[str, tuple[float, float]]:
     """Positions for drawing: deterministic, and linear in the size of the graph.
 
@@ -446,12 +450,18 @@ def _refine(
     if n < 2:
         return
     pairs = [(i, j) for i, adj in enumerate(adjacency) for j in adj if i < j]
+    # A node meets about 8 others in its neighbouring cells at first; the pass counts the
+    # pairs it really computes and stops when the budget is spent, because clusters get
+    # denser as it goes.
     per_iteration = 8 * n + len(pairs)
     iterations = max(3, min(60, work // max(per_iteration, 1)))
+    spent = 0
     cell = 2.0 * k
     k2 = k * k
     offsets = ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1))
     for step in range(iterations):
+        if spent > work:
+            break
         temperature = k * (1.0 - step / iterations) + k * 0.02
         dx = [0.0] * n
         dy = [0.0] * n
@@ -464,6 +474,7 @@ def _refine(
                 if not others:
                     continue
                 same = others is members
+                spent += len(members) * len(others)
                 for a_pos, a in enumerate(members):
                     xa, ya = xs[a], ys[a]
                     for b in others[a_pos + 1 :] if same else others:
@@ -478,6 +489,7 @@ def _refine(
                         dy[a] += ddy * force
                         dx[b] -= ddx * force
                         dy[b] -= ddy * force
+        spent += len(pairs) + n
         for a, b in pairs:
             ddx, ddy = xs[a] - xs[b], ys[a] - ys[b]
             d = math.sqrt(ddx * ddx + ddy * ddy) or 0.01
@@ -532,11 +544,10 @@ def _network(node_count: int) -> Any:
         damping=0.4,
         overlap=0.6,
     )
-    net.toggle_stabilization(physics)
-    stabilisation = net.options.physics.stabilization
-    stabilisation.iterations = max(40, min(250, 120_000 // max(node_count, 1))) if physics else 0
-    stabilisation.updateInterval = 25
-    stabilisation.fit = True
+    # No stabilisation before the first frame: the page draws the computed layout at once
+    # and settles it live for at most SETTLE_MS (graph.js), so it is interactive at once.
+    net.toggle_stabilization(False)
+    net.options.physics.minVelocity = 1.0
     net.set_edge_smooth("continuous")
     net.options.edges.smooth.enabled = physics
     net.options.edges.color.inherit = False
@@ -762,6 +773,7 @@ def build_payload(
             "lang": lang,
             "as_of": as_of,
             "focus": node_id[focus] if focus else None,
+            "settle_ms": SETTLE_MS if len(order) <= PHYSICS_MAX_NODES else 0,
         },
         "strings": strings,
         "options": json.loads(options_json),

@@ -223,7 +223,9 @@ def test_partial_dates_become_the_first_day_of_their_period():
 def test_large_graph_is_drawn_with_physics_off_and_small_one_settles_briefly():
     small = build_payload(load("sample-graph.json"), View("overview"))
     assert small["options"]["physics"]["enabled"] is True
-    assert 0 < small["options"]["physics"]["stabilization"]["iterations"] <= 250
+    assert small["options"]["physics"]["stabilization"]["enabled"] is False  # drawn at once
+    assert 0 < small["meta"]["settle_ms"] <= 3000
+    assert all("x" in n and "y" in n for n in small["nodes"])
     nodes = [{"iri": f"{ID}maatregel/m{i}", "label": f"m{i}"} for i in range(1200)]
     edges = [
         {"from": nodes[i]["iri"], "to": nodes[i - 1]["iri"], "relation": AK + "affects"}
@@ -231,6 +233,7 @@ def test_large_graph_is_drawn_with_physics_off_and_small_one_settles_briefly():
     ]
     large = build_payload(ViewInput.from_json({"nodes": nodes, "edges": edges}), View("overview"))
     assert large["options"]["physics"]["enabled"] is False
+    assert large["meta"]["settle_ms"] == 0
     assert all("x" in n and "y" in n for n in large["nodes"])
 
 

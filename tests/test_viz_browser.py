@@ -143,6 +143,8 @@ def open_view(browser: Any, tmp_path: Path) -> Iterator[Callable[..., Opened]]:
         )
         page.goto(opened.url)
         page.wait_for_selector("html[data-ready=true]", state="attached", timeout=30_000)
+        # Clicks land where the tests compute, so wait until the layout is frozen.
+        page.wait_for_selector("html[data-settled=true]", state="attached", timeout=30_000)
         return opened
 
     yield _open

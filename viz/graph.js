@@ -456,25 +456,40 @@
   body.appendChild(el("p", "empty", S.details_empty));
   applyFilters();
 
+  // Ready (interactive) at the first frame; then, for a small graph, physics runs until
+  // the layout is stable or meta.settle_ms has passed, and the layout is frozen.
+  var moved = false;
+  network.on("dragStart", function () { moved = true; });
+  network.on("zoom", function () { moved = true; });
+
   function ready() {
     if (document.documentElement.getAttribute("data-ready") === "true") { return; }
     if (window.performance && performance.mark) { performance.mark("kg-interactive"); }
     document.documentElement.setAttribute("data-ready", "true");
     if (meta.focus) { focusNode(meta.focus); }
+    if (!meta.settle_ms) { settled(); return; }
+    network.once("stabilized", freeze);
+    window.setTimeout(freeze, meta.settle_ms);
   }
 
-  if (options.physics && options.physics.enabled) {
-    network.once("stabilizationIterationsDone", function () {
-      // Settle once, then stop: the layout stays where the reader left it.
-      network.setOptions({ physics: { enabled: false } });
+  function freeze() {
+    if (document.documentElement.getAttribute("data-settled") === "true") { return; }
+    network.setOptions({ physics: { enabled: false } });
+    if (meta.focus) {
+      network.focus(meta.focus, { scale: Math.max(network.getScale(), 1.1), animation: false });
+    } else if (!moved) {
       network.fit();
-      network.once("afterDrawing", ready);
-      network.redraw();
-    });
-  } else {
-    network.once("afterDrawing", ready);
-    network.redraw();
+    }
+    settled();
   }
+
+  function settled() {
+    if (window.performance && performance.mark) { performance.mark("kg-settled"); }
+    document.documentElement.setAttribute("data-settled", "true");
+  }
+
+  network.once("afterDrawing", ready);
+  network.redraw();
 
   // A handle for tests and for readers who open the console; read-only by convention.
   window.kgView = {
