@@ -48,6 +48,8 @@ from kg.paths import VIZ_DIR
 if TYPE_CHECKING:
     import networkx as nx
 
+    from kg.store import Engine
+
 __all__ = [
     "CONTRADICTION",
     "LANGS",
@@ -940,3 +942,62 @@ def render_html(payload: Mapping[str, Any]) -> str:
         "APP_JS": app_js,
     }
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], _asset("template.html"))
+
+
+# --------------------------------------------------------------------------- from the graph
+
+
+def load_terms(engine: Engine, lang: str) -> tuple[dict[str, str], frozenset[str]]:
+    """Labels of classes, properties, concepts and source documents, and the actor classes.
+
+    Runs ``viz/queries/terms.rq`` with the page's language.
+    """
+    from kg.queries import parse_query, run_query
+
+    query = parse_query(VIZ_DIR / "queries" / "terms.rq", category="viz")
+    labels: dict[str, str] = {}
+    actors: set[str] = set()
+    for row in run_query(engine, query, {"lang": lang}):
+        term = str(row["term"].value)
+        if "label" in row:
+            labels.setdefault(term, str(row["label"].value))
+        if row["actor"].value == "true":
+            actors.add(term)
+    return labels, frozenset(actors)
+
+
+def write_html(text: str, out: Path) -> Path:
+    """Write the page atomically (a reader never sees half a file).
+
+    Raises:
+        InputError: The folder cannot be created or written.
+    """
+    import os
+    import tempfile
+
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".viz-", suffix=".html", dir=out.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, out)
+    except OSError as err:
+        raise InputError(f"cannot write the page: {err.strerror}; choose another --out", file=out)
+    return out
+
+
+def default_out(view: View) -> Path:
+    """Where ``kg viz`` writes a view when ``--out`` is not given.
+
+    >>> default_out(View("overview")).name, default_out(View("actor", "groep/gemeenten")).name
+    ('graph.html', 'actor-groep-gemeenten.html')
+    """
+    from kg.paths import build_dir
+
+    if view.kind == "overview":
+        name = "graph"
+    elif view.kind == "contradictions":
+        name = "contradictions"
+    else:
+        name = f"{view.kind}-{(view.slug or '').replace('/', '-')}"
+    return build_dir() / f"{name}.html"
