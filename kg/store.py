@@ -38,6 +38,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -78,7 +79,7 @@ class Rows(list[dict[str, Any]]):
         self.variables = variables
 
 
-class Engine:
+class Engine(ABC):
     """Something that answers SPARQL 1.1 queries over the asielketen dataset.
 
     Attributes:
@@ -87,6 +88,7 @@ class Engine:
 
     store: ox.Store | None = None
 
+    @abstractmethod
     def select(self, sparql: str, bindings: Bindings | None = None) -> Rows:
         """Run a SELECT query.
 
@@ -97,15 +99,14 @@ class Engine:
         Raises:
             QueryError: If the query is malformed or not a SELECT query.
         """
-        raise NotImplementedError
 
+    @abstractmethod
     def ask(self, sparql: str, bindings: Bindings | None = None) -> bool:
         """Run an ASK query (see :meth:`select` for the arguments)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def construct(self, sparql: str, bindings: Bindings | None = None) -> list[ox.Triple]:
         """Run a CONSTRUCT or DESCRIBE query (see :meth:`select` for the arguments)."""
-        raise NotImplementedError
 
 
 def _rows(solutions: ox.QuerySolutions) -> Rows:
