@@ -169,3 +169,14 @@ def test_json_report(example_copy: Path) -> None:
     data = json.loads(out)
     assert code == data["exit_code"] == 1
     assert {f["step"] for f in data["findings"] if f["severity"] == "violation"} == {"quotes"}
+
+
+def test_without_java_the_owlrl_fallback_runs_with_a_notice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import kg.reason
+
+    monkeypatch.setattr(kg.reason, "java_available", lambda: None)
+    report = run_checks(EXAMPLE, skip=["shacl", "quotes", "queries"])
+    assert report.reasoner == "OWL 2 RL (owlrl)" and report.exit_code == 0
+    assert "Java not found: checked with OWL 2 RL (owlrl) instead of HermiT" in report.notices
