@@ -46,6 +46,8 @@ from kg.paths import DATA_DIR, QUERIES_DIR, SHAPES_DIR
 if TYPE_CHECKING:
     import rdflib
 
+    from kg.dataset import Loaded
+
 __all__ = ["CheckReport", "Finding", "check_command", "format_report", "run_checks"]
 
 DRAFT = BEGRIP["beoordeling/concept"]
@@ -222,7 +224,7 @@ def _graph_file(graph: str, origins: dict[str, list[Path]]) -> Path | None:
 class _Context:
     """What the steps share: the dataset, where graphs come from, drafts, locators."""
 
-    def __init__(self, data_dir: Path, loaded: Any) -> None:
+    def __init__(self, data_dir: Path, loaded: Loaded) -> None:
         import rdflib
 
         self.data_dir = data_dir
