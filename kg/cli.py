@@ -69,7 +69,9 @@ def main() -> None:
 
 from kg.build import build_command, stats_command  # noqa: E402
 from kg.check import check_command  # noqa: E402
+from kg.contradictions import contradictions_command  # noqa: E402
 from kg.publish import export_command, publish_command  # noqa: E402
+from kg.queries import queries_command, query_command  # noqa: E402
 from kg.serve import serve_command  # noqa: E402
 from kg.synth import synth_command  # noqa: E402
 
@@ -80,3 +82,6 @@ main.add_command(synth_command)
 main.add_command(export_command)
 main.add_command(publish_command)
 main.add_command(serve_command)
+main.add_command(queries_command)
+main.add_command(query_command)
+main.add_command(contradictions_command)

@@ -53,9 +53,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import click
 import pyoxigraph as ox
 
 from kg.errors import KgError, QueryError
+from kg.options import data_option, endpoint_option, shared_options
 from kg.paths import DATA_DIR, QUERIES_DIR
 
 if TYPE_CHECKING:
@@ -75,6 +77,8 @@ __all__ = [
     "parse_query",
     "parse_query_text",
     "prefixes",
+    "queries_command",
+    "query_command",
     "run_query",
     "shorten",
     "term_json",
@@ -746,3 +750,122 @@ def format_rows(rows: Sequence[Mapping[str, Any]], variables: Sequence[str], fmt
             writer.writerow([term_text(row.get(v), short=False) for v in variables])
         return out.getvalue().rstrip("\n")
     raise KgError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _params(values: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(
+                f"{item!r} is not NAME=VALUE; "
+                "e.g. --param entity=maatregel/intrekking-spreidingswet",
+                param_hint="--param",
+            )
+        out[name.strip()] = value
+    return out
+
+
+@click.command("queries")
+@click.option(
+    "--category",
+    type=click.Choice(["contradictions", "reports", "checks"]),
+    default=None,
+    help="Only the queries of this folder.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "md", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@shared_options
+def queries_command(category: str | None, fmt: str) -> None:
+    """List the query catalogue (queries/) with parameters and summaries.
+
+    \b
+    Examples:
+      kg queries
+      kg queries --category reports --format md
+    """
+    found = [q for q in catalogue() if category is None or q.category == category]
+    if fmt == "json":
+        data = [
+            {
+                "name": q.name,
+                "category": q.category,
+                "summary": q.summary,
+                "description": q.description,
+                "tags": list(q.tags),
+                "params": [
+                    {"name": p.name, "type": p.type, "default": p.default, "optional": p.optional}
+                    for p in q.params
+                ],
+                "severity": q.severity,
+                "rule": q.rule,
+                "file": q.file,
+            }
+            for q in found
+        ]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    header = ["name", "category", "params", "summary"]
+    rows = [
+        [q.name, q.category, "; ".join(p.describe() for p in q.params), q.summary] for q in found
+    ]
+    if fmt == "md":
+        lines = ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
+        lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
+        click.echo("\n".join(lines))
+    else:
+        click.echo(text_table(header, rows, width=100))
+
+
+@click.command("query")
+@click.argument("name")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter value; repeat for more (see `kg queries` for each query's parameters).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    default="table",
+    show_default=True,
+    help="Output format; json is an array of objects, csv keeps full IRIs.",
+)
+@data_option
+@endpoint_option
+@shared_options
+def query_command(
+    name: str, params: tuple[str, ...], fmt: str, data: Path | None, endpoint: str | None
+) -> None:
+    """Run the query NAME from the catalogue, or a .rq file, with bound parameters.
+
+    Parameter values are bound by the engine, never pasted into the query: an IRI may be
+    absolute, a prefixed name (groep:gemeenten) or a path (maatregel/SLUG).
+
+    \b
+    Examples:
+      kg query timeline --param entity=wetsvoorstel/asielnoodmaatregelenwet
+      kg query affects-actor -p actor=organisatie:coa --format csv
+      kg query my-own.rq --format json
+    """
+    from kg.store import open_engine
+
+    query = find_query(name)
+    values = _params(params)
+    query.bindings(values)  # report bad parameters before building the store
+    engine = open_engine(data_dir=data, endpoint=endpoint)
+    rows = run_query(engine, query, values)
+    click.echo(format_rows(rows, rows.variables, fmt))

@@ -1,0 +1,962 @@
+"""Contradictions between measures: rule queries → findings with explanation, quotes and dates.
+
+Every ``.rq`` file in ``queries/contradictions/`` is a rule (see ``queries/README.md``). A
+rule returns rows with the two sides ``?a`` and ``?b``, optionally a ``?pivot``, labels
+(``?aLabel`` …), relation names (``?relA``, ``?relB``), the claims it rests on
+(``?claim``, ``?claimA``, ``?claimB``), what was removed (``?removed``) and what its
+explanation template needs. The rule with ``#+ rule: beweerd`` reads the conflict
+statements in the data (``ak:ConflictStatement``); all others derive findings.
+
+:func:`find_contradictions` turns the rows into :class:`Finding` objects:
+
+* one finding per pair of sides through the same pivot: findings of several rules about
+  the same unordered pair and pivot are merged (``rule`` lists their names joined by
+  ``+``, most severe first);
+* ``explanation``: one Dutch sentence from the rule's template and the labels;
+* ``sources``: the quotes (``ak:hasQuote``) of both sides, the pivot, the claims the rule
+  rests on and the corroborating claims, each with its document's title (or file);
+* ``corroborated_by``: the conflict statements and objections that concern both sides or
+  the pivot (or something they are laid down in or part of);
+* a conflict statement whose sides a rule also derives is not a finding of its own: it
+  corroborates the derived one. The others are findings with ``origin`` ``asserted``;
+* ``valid_from``: the later of the two sides' first lifecycle date (announcement,
+  consultation, submission, in force …, of the side or what it is laid down in);
+  ``valid_until``: the earliest withdrawal or expiry of a side, correction of a side
+  (``soort:correctie``) or correction that resolves a side or a claim the finding rests on
+  (``ak:resolves``). A withdrawal of what one side removes does not end the finding.
+
+With ``as_of`` only the findings that hold on that date are kept; a finding ended by a
+correction is kept and marked ``resolved`` (shown as resolved, not hidden). Dates of any
+precision count from their first day (``2025-07`` is 1 July 2025).
+
+The stable API used by the graph view and other tools is :func:`find_contradictions`,
+:class:`Finding` and :meth:`Finding.to_json` (the JSON shape of DESIGN.md)::
+
+    {"id", "rule", "origin", "severity", "a": {"iri", "label"}, "b": {...},
+     "pivot": {...} or null, "explanation", "sources": [{"document", "quote"}],
+     "corroborated_by": [IRI], "valid_from": "YYYY-MM-DD" or null, "valid_until": ...}
+
+>>> finding = Finding(id="x", rule="capacity", origin="derived", severity="midden",
+...     a=Party("https://e/a", "a"), b=Party("https://e/b", "b"), pivot=None,
+...     explanation="A en B.", sources=[], corroborated_by=[], valid_from="2025-02-17",
+...     valid_until=None)
+>>> sorted(finding.to_json())  # doctest: +NORMALIZE_WHITESPACE
+['a', 'b', 'corroborated_by', 'explanation', 'id', 'origin', 'pivot', 'rule', 'severity',
+ 'sources', 'valid_from', 'valid_until']
+>>> day("2025-07"), day("2025"), day("2025-02-17Z")
+('2025-07-01', '2025-01-01', '2025-02-17')
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from kg.errors import KgError, QueryError
+from kg.options import data_option, endpoint_option, shared_options
+from kg.queries import SEVERITIES, Query, catalogue, md_cell, run_query, text_table
+
+if TYPE_CHECKING:
+    from kg.store import Engine
+
+__all__ = [
+    "ORIGINS",
+    "Finding",
+    "Party",
+    "Source",
+    "contradictions_command",
+    "day",
+    "find_contradictions",
+    "format_findings",
+]
+
+AK = "https://w3id.org/asielketen/def#"
+SOORT = "https://w3id.org/asielketen/id/begrip/gebeurtenis/"
+ERNST = "https://w3id.org/asielketen/id/begrip/ernst/"
+ASSERTED_FAMILY = "beweerd"
+"""The ``#+ rule:`` of the query that reads conflict statements from the data."""
+
+ORIGINS = ("derived", "asserted")
+_NOT_A_START = {SOORT + s for s in ("ingetrokken", "afloop", "correctie", "voorgenomen-intrekking")}
+_WITHDRAWALS = {SOORT + "ingetrokken", SOORT + "afloop"}
+_CORRECTION = SOORT + "correctie"
+_CORROBORATING_KINDS = {AK + "Objection", AK + "ConflictStatement"}
+_PER_ENTITY_LIMIT = 16
+"""Up to this many entities, a report is run once per entity; above, once for all."""
+
+_DATE = re.compile(r"^(-?\d{4,})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def day(value: str) -> str | None:
+    """The ISO day a date of any precision starts on (``2025-07`` → ``2025-07-01``).
+
+    Returns None for text that is not a date.
+    """
+    match = _DATE.match(value.strip())
+    if not match:
+        return None
+    year, month, dd = match.group(1), match.group(2) or "01", match.group(3) or "01"
+    return f"{year}-{month}-{dd}"
+
+
+@dataclass(frozen=True)
+class Party:
+    """A side or the pivot of a finding."""
+
+    iri: str
+    label: str
+
+    def to_json(self) -> dict[str, str]:
+        """``{"iri": ..., "label": ...}``."""
+        return {"iri": self.iri, "label": self.label}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A quote that supports a finding, and the document it is from."""
+
+    document: str
+    quote: str
+
+    def to_json(self) -> dict[str, str]:
+        """``{"document": ..., "quote": ...}``."""
+        return {"document": self.document, "quote": self.quote}
+
+
+@dataclass
+class Finding:
+    """One contradiction (see the module docstring for what each field holds).
+
+    Attributes:
+        rules: Every rule that found it (``rule`` joins them with ``+``).
+        claims: The claims (expected effects, conflict statements) it rests on.
+        withdrawn_on: The day a side was withdrawn or expired, if any.
+        corrected_on: The day a correction resolved it, if any.
+        corrected_by: The correction (a novelle, an event of type correctie), if any.
+        resolved: Set by ``as_of``: the date is on or after ``corrected_on``.
+    """
+
+    id: str
+    rule: str
+    origin: str
+    severity: str
+    a: Party
+    b: Party
+    pivot: Party | None
+    explanation: str
+    sources: list[Source]
+    corroborated_by: list[str]
+    valid_from: str | None
+    valid_until: str | None
+    rules: tuple[str, ...] = ()
+    claims: tuple[str, ...] = ()
+    withdrawn_on: str | None = None
+    corrected_on: str | None = None
+    corrected_by: str | None = None
+    resolved: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The finding in the JSON shape of DESIGN.md (exactly those keys)."""
+        return {
+            "id": self.id,
+            "rule": self.rule,
+            "origin": self.origin,
+            "severity": self.severity,
+            "a": self.a.to_json(),
+            "b": self.b.to_json(),
+            "pivot": self.pivot.to_json() if self.pivot else None,
+            "explanation": self.explanation,
+            "sources": [s.to_json() for s in self.sources],
+            "corroborated_by": list(self.corroborated_by),
+            "valid_from": self.valid_from,
+            "valid_until": self.valid_until,
+        }
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _text(term: Any) -> str | None:
+    if term is None:
+        return None
+    value = getattr(term, "value", None)
+    return str(value) if value is not None else str(term)
+
+
+def _iri(term: Any) -> str | None:
+    """An IRI or blank node id as a string (blank nodes as ``_:id``)."""
+    if term is None:
+        return None
+    name = type(term).__name__
+    if name == "BlankNode":
+        return f"_:{term.value}"
+    return _text(term)
+
+
+def _local(iri: str) -> str:
+    return re.split(r"[#/]", iri.rstrip("/#"))[-1].replace("-", " ")
+
+
+def _row_key(row: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((k, str(v)) for k, v in row.items()))
+
+
+@dataclass
+class _Raw:
+    """One derived or asserted finding before merging."""
+
+    rule: Query
+    a: str
+    b: str
+    pivot: str | None
+    labels: dict[str, str]
+    values: dict[str, str]
+    claims: set[str] = field(default_factory=set)
+    removed: set[str] = field(default_factory=set)
+    severity: str = "midden"
+
+
+def _raw_findings(rule: Query, rows: Iterable[Mapping[str, Any]]) -> list[_Raw]:
+    """One :class:`_Raw` per (a, b, pivot) of a rule's rows (first row in a stable order)."""
+    out: dict[tuple[str, str, str | None], _Raw] = {}
+    for row in sorted(rows, key=_row_key):
+        a, b = _iri(row.get("a")), _iri(row.get("b"))
+        if a is None or b is None:
+            raise QueryError(
+                "a contradiction rule must bind ?a and ?b in every row", file=rule.file
+            )
+        pivot = _iri(row.get("pivot"))
+        if pivot in (a, b):
+            pivot = None
+        if a == b and rule.rule != "doel-tegen-effect":
+            continue
+        key = (a, b, pivot)
+        values = {k: v for k, v in ((k, _text(t)) for k, t in row.items()) if v is not None}
+        labels = {k[: -len("Label")]: v for k, v in values.items() if k.endswith("Label")}
+        raw = out.get(key)
+        if raw is None:
+            raw = out[key] = _Raw(
+                rule=rule,
+                a=a,
+                b=b,
+                pivot=pivot,
+                labels=labels,
+                values=values,
+                severity=rule.severity or "midden",
+            )
+        for name, term in row.items():
+            if name.startswith("claim") and not name.endswith("Label"):
+                claim = _iri(term)
+                if claim:
+                    raw.claims.add(claim)
+        removed = _iri(row.get("removed"))
+        if removed:
+            raw.removed.add(removed)
+    return list(out.values())
+
+
+# --------------------------------------------------------------------------- explanations
+
+
+_CLAUSE = {
+    AK + "abolishes": ("schaft", "af"),
+    AK + "repeals": ("trekt", "in"),
+    AK + "prohibits": ("verbiedt", ""),
+    AK + "requires": ("vereist", ""),
+    AK + "dependsOn": ("is afhankelijk van", ""),
+    AK + "funds": ("financiert", ""),
+    AK + "incentivises": ("stimuleert", ""),
+}
+
+
+def _q(text: str) -> str:
+    return f"‘{text}’"
+
+
+def _clause(relation: str | None, obj: str) -> str:
+    """``verb object particle`` for a main clause: ``schaft ‘X’ af``, ``verbiedt ‘X’``."""
+    verb, particle = _CLAUSE.get(relation or "", ("raakt", ""))
+    return f"{verb} {obj} {particle}".rstrip()
+
+
+def _sentence(text: str) -> str:
+    """Capitalise the first letter (also inside an opening quote) and end with a full stop."""
+    for i, ch in enumerate(text):
+        if ch.isalpha():
+            text = text[:i] + ch.upper() + text[i + 1 :]
+            break
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _months(value: str | None) -> str:
+    if value is None:
+        return "?"
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return str(int(number)) if number.is_integer() else str(number).replace(".", ",")
+
+
+_MONTHS = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+).split()
+
+
+def _long_date(iso: str | None) -> str:
+    if not iso:
+        return "een onbekende datum"
+    try:
+        d = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def _explain(raw: _Raw) -> str:
+    """One Dutch sentence for a finding, from its rule's template."""
+
+    def label(name: str) -> str:
+        iri = {"a": raw.a, "b": raw.b, "pivot": raw.pivot}.get(name) or raw.values.get(name)
+        text = raw.labels.get(name) or (_local(iri) if iri else name)
+        return _q(text)
+
+    v = raw.values
+    family = raw.rule.rule
+    a, b = label("a"), label("b")
+    pivot = label("pivot") if raw.pivot else None
+
+    def tail() -> str:
+        """How what A needs relates to what B removes."""
+        removed, lost = v.get("removed"), v.get("lost")
+        if raw.pivot is None or removed is None or raw.pivot == removed:
+            return ""
+        if lost == removed:
+            return f", waar {pivot} van afhankelijk is"
+        if lost == raw.pivot:
+            return f", waar {pivot} deel van uitmaakt"
+        return f", waar {pivot} via {label('lost')} van afhankelijk is"
+
+    def removal() -> str:
+        removed = v.get("removed")
+        obj = "dat" if raw.pivot is not None and removed == raw.pivot else label("removed")
+        return _clause(v.get("relB"), obj)
+
+    if family == "instrument-verwijderd":
+        need = _clause(v.get("relA"), pivot or label("removed"))
+        return _sentence(f"{a} {need}, maar {b} {removal()}{tail()}")
+    if family == "taak-zonder-middelen":
+        who = f" van {label('actor')}" if v.get("actor") else ""
+        if v.get("imposer") and v.get("imposer") not in (raw.a, raw.b):
+            who += f", opgelegd of behouden door {label('imposer')},"
+        elif v.get("imposer") == raw.b:
+            who += f", die volgens {b} zelf blijft bestaan,"
+        need = _clause(v.get("relA"), pivot or b)
+        if v.get("variant") == "ontbreekt":
+            lack = f"{b} ontbreekt" if pivot is None else f"{pivot} steunt op {b}, dat ontbreekt"
+            return _sentence(
+                f"de taak {a}{who} {need}, maar {lack}: er is geen instrument of grondslag om "
+                "de taak uit te voeren"
+            )
+        return _sentence(
+            f"de taak {a}{who} {need}, maar {b} {removal()}{tail()}; de taak blijft zo "
+            "bestaan zonder het middel om haar uit te voeren"
+        )
+    if family == "prikkel-tegen-verbod":
+        via = v.get("via")
+        what = label("via") if via else pivot
+        if via and raw.pivot and via != raw.pivot:
+            ban = f"verbiedt {pivot}, waar {what} van afhankelijk is"
+        else:
+            ban = "verbiedt dat"
+        return _sentence(f"{a} {_clause(v.get('relA'), what or b)}, maar {b} {ban}")
+    if family == "doel-tegen-effect":
+        actor = f"volgens {label('actor')} " if v.get("actor") else "naar verwachting "
+        other = "het zelf" if raw.a == raw.b else b
+        if v.get("variant") == "factor":
+            more = "meer" if v.get("effectRel") == AK + "increases" else "minder"
+            return _sentence(
+                f"{a} heeft als doel {pivot}, maar {actor}leidt {other} tot {more} {label('via')}"
+            )
+        if v.get("variant") == "effect-werkt-tegen":
+            return _sentence(
+                f"{a} heeft als doel {pivot}, maar {actor}werkt {other} dat doel tegen"
+            )
+        return _sentence(f"{a} heeft als doel {pivot}, maar {other} werkt dat doel tegen")
+    if family == "capaciteit":
+        says_a = f" volgens {label('actorA')}" if v.get("actorA") else ""
+        says_b = f" volgens {label('actorB')}" if v.get("actorB") else ""
+        return _sentence(
+            f"{a} verhoogt{says_a} de werklast van of vraag bij {pivot}, terwijl {b}{says_b} het "
+            f"budget of de capaciteit van {pivot} verlaagt"
+        )
+    if family == "volgorde":
+        if v.get("variant") == "alternatief-later":
+            return _sentence(
+                f"{a} {_clause(v.get('relA'), pivot or '?')} met ingang van "
+                f"{_long_date(v.get('abolishedOn'))}, maar het alternatief {b} treedt pas op "
+                f"{_long_date(v.get('alternativeFrom'))} in werking"
+            )
+        return _sentence(f"{a} {_clause(v.get('relA'), b)} zonder dat er een alternatief voor is")
+    if family == "duur":
+        via = f" (voor {label('via')})" if v.get("via") and v.get("via") != raw.pivot else ""
+        return _sentence(
+            f"{a} legt voor {pivot} een duur van {_months(v.get('monthsA'))} maanden vast, maar "
+            f"{b} steunt op een duur van {_months(v.get('monthsB'))} maanden{via}"
+        )
+    if family == ASSERTED_FAMILY:
+        who = label("actor") if v.get("actor") else "een bron"
+        about = f" wat betreft {pivot}" if pivot else ""
+        kind = f" ({v['typeLabel']})" if v.get("typeLabel") else ""
+        return _sentence(f"volgens {who} zijn {a} en {b} met elkaar in strijd{about}{kind}")
+    via_pivot = f" via {pivot}" if pivot else ""
+    return _sentence(
+        f"volgens de regel {raw.rule.name} ({raw.rule.summary.rstrip('.')}) zijn {a} en {b} "
+        f"met elkaar in strijd{via_pivot}"
+    )
+
+
+# --------------------------------------------------------------------------- support data
+
+
+def _per_entity(
+    engine: Engine, query: Query, entities: Iterable[str], var: str = "entity"
+) -> list[Mapping[str, Any]]:
+    """Rows of a report about some entities: once per entity when few, else once for all.
+
+    Parameters are bound by the engine either way (never pasted into the text).
+    """
+    wanted = sorted({e for e in entities if e and not e.startswith("_:")})
+    if not wanted:
+        return []
+    if len(wanted) <= _PER_ENTITY_LIMIT:
+        rows: list[Mapping[str, Any]] = []
+        for iri in wanted:
+            rows.extend(run_query(engine, query, {var: iri}))
+        return rows
+    keep = set(wanted)
+    return [r for r in run_query(engine, query) if _iri(r.get(var)) in keep]
+
+
+@dataclass
+class _Lifecycle:
+    """Dates of one entity: its first date, withdrawals, corrections."""
+
+    start: str | None = None
+    withdrawn: str | None = None
+    corrected: str | None = None
+    corrected_by: str | None = None
+
+
+def _earliest(current: str | None, new: str | None) -> str | None:
+    if new is None:
+        return current
+    return new if current is None or new < current else current
+
+
+def _lifecycles(rows: Iterable[Mapping[str, Any]]) -> dict[str, _Lifecycle]:
+    """Per entity, from rows of the ``timeline`` report."""
+    out: dict[str, _Lifecycle] = defaultdict(_Lifecycle)
+    fixes: dict[tuple[str, str], str] = {}
+    for row in rows:
+        entity, kind = _iri(row.get("entity")), _iri(row.get("type"))
+        when = day(_text(row.get("date")) or "")
+        if entity is None or kind is None or when is None:
+            continue
+        life = out[entity]
+        fixer = _iri(row.get("resolvedBy"))
+        if fixer is not None:
+            if kind not in _WITHDRAWALS:
+                key = (entity, fixer)
+                fixes[key] = min(fixes.get(key, when), when)
+            continue
+        if kind in _WITHDRAWALS:
+            life.withdrawn = _earliest(life.withdrawn, when)
+        elif kind == _CORRECTION:
+            if life.corrected is None or when < life.corrected:
+                life.corrected, life.corrected_by = when, _iri(row.get("subject"))
+        if kind not in _NOT_A_START:
+            life.start = _earliest(life.start, when)
+    for (entity, fixer), when in sorted(fixes.items()):
+        life = out[entity]
+        if life.corrected is None or when < life.corrected:
+            life.corrected, life.corrected_by = when, fixer
+    return out
+
+
+class _Structure:
+    """Which claims concern what, and what is laid down in or part of what.
+
+    Built from the ``claims-concerning`` and ``parts`` reports; a claim about a law also
+    concerns what is laid down in it.
+    """
+
+    def __init__(
+        self, claim_rows: Iterable[Mapping[str, Any]], part_rows: Iterable[Mapping[str, Any]]
+    ) -> None:
+        self.about: dict[str, set[str]] = defaultdict(set)
+        self.parents: dict[str, set[str]] = defaultdict(set)
+        for row in claim_rows:
+            claim, target = _iri(row.get("claim")), _iri(row.get("entity"))
+            kind, relation = _iri(row.get("kind")), _iri(row.get("relation"))
+            if claim and target and kind in _CORROBORATING_KINDS and relation != AK + "effectOf":
+                self.about[target].add(claim)
+        for row in part_rows:
+            part, whole = _iri(row.get("part")), _iri(row.get("whole"))
+            if part and whole:
+                self.parents[part].add(whole)
+        self._ancestors: dict[str, frozenset[str]] = {}
+
+    def ancestors(self, entity: str) -> frozenset[str]:
+        """The entity and everything it is laid down in or part of, transitively."""
+        found = self._ancestors.get(entity)
+        if found is None:
+            seen = {entity}
+            todo = [entity]
+            while todo:
+                for parent in self.parents.get(todo.pop(), ()):
+                    if parent not in seen:
+                        seen.add(parent)
+                        todo.append(parent)
+            found = self._ancestors[entity] = frozenset(seen)
+        return found
+
+    def concerning(self, entity: str) -> set[str]:
+        """Claims about the entity or about something it is laid down in or part of."""
+        out: set[str] = set()
+        for target in self.ancestors(entity):
+            out |= self.about.get(target, set())
+        return out
+
+    def corroborating(self, a: str, b: str, pivot: str | None) -> set[str]:
+        """Conflict statements and objections that concern both sides, or the pivot."""
+        found = self.concerning(a) & self.concerning(b)
+        if pivot:
+            found |= self.concerning(pivot)
+        return found
+
+    def pair_keys(self, a: str, b: str) -> set[frozenset[str]]:
+        """Every pair (x, y) with x containing ``a`` and y containing ``b`` (or the same)."""
+        return {frozenset((x, y)) for x in self.ancestors(a) for y in self.ancestors(b) if x != y}
+
+
+def _sources(
+    rows: Iterable[Mapping[str, Any]],
+) -> dict[str, list[Source]]:
+    """Quotes per entity, from rows of the ``entity-sources`` report."""
+    out: dict[str, list[Source]] = defaultdict(list)
+    for row in rows:
+        entity, quote = _iri(row.get("entity")), _text(row.get("quote"))
+        if not entity or not quote:
+            continue
+        document = (
+            _text(row.get("title"))
+            or _text(row.get("file"))
+            or (_local(_iri(row.get("document")) or "") if row.get("document") else "")
+            or "onbekend document"
+        )
+        source = Source(document=document, quote=" ".join(quote.split()))
+        if source not in out[entity]:
+            out[entity].append(source)
+    return out
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+def _merge(raws: Sequence[_Raw], order: Mapping[str, int]) -> list[list[_Raw]]:
+    """Group findings about the same unordered pair through the same pivot."""
+    groups: dict[tuple[frozenset[str], str | None], list[_Raw]] = {}
+    for raw in raws:
+        groups.setdefault((frozenset((raw.a, raw.b)), raw.pivot), []).append(raw)
+    out = []
+    for group in groups.values():
+        group.sort(key=lambda r: (SEVERITIES.index(r.severity), order[r.rule.name]))
+        out.append(group)
+    return out
+
+
+def _finding_id(rule: str, a: str, b: str, pivot: str | None) -> str:
+    digest = hashlib.sha256(f"{rule}\n{a}\n{b}\n{pivot or ''}".encode()).hexdigest()
+    return digest[:16]
+
+
+def _check_options(as_of: str | date | None, origin: str, severity: str | None) -> str | None:
+    if origin not in ("all", *ORIGINS):
+        raise KgError(f"origin {origin!r} is unknown; use derived, asserted or all")
+    if severity is not None and severity not in SEVERITIES:
+        raise KgError(f"severity {severity!r} is unknown; use one of {', '.join(SEVERITIES)}")
+    if as_of is None:
+        return None
+    text = as_of.isoformat() if isinstance(as_of, date) else str(as_of)
+    try:
+        if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+            return date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    raise KgError(f"--as-of {text!r} is not a date; write YYYY-MM-DD, e.g. 2025-07-01")
+
+
+def find_contradictions(
+    engine: Engine,
+    *,
+    as_of: str | date | None = None,
+    origin: str = "all",
+    severity: str | None = None,
+    queries_dir: Path | None = None,
+) -> list[Finding]:
+    """Run the contradiction rules and return the findings (see the module docstring).
+
+    Args:
+        engine: From :func:`kg.store.open_engine` (embedded or remote).
+        as_of: Keep only findings that hold on this day (``YYYY-MM-DD``); those resolved by
+            a correction by then are kept with ``resolved`` set.
+        origin: ``derived``, ``asserted`` or ``all``.
+        severity: Keep findings of this severity or higher (``hoog`` > ``midden`` > ``laag``).
+        queries_dir: A catalogue folder other than ``queries/`` (tests).
+
+    Returns:
+        Findings, most severe first, then by rule and labels.
+
+    Raises:
+        KgError: For an unknown origin or severity, or a date that is not YYYY-MM-DD.
+        QueryError: If a rule is malformed or the engine rejects it.
+    """
+    when = _check_options(as_of, origin, severity)
+    queries = catalogue(queries_dir)
+    rules = [q for q in queries if q.category == "contradictions"]
+    order = {q.name: i for i, q in enumerate(rules)}
+    family_severity = {q.rule: q.severity for q in rules if q.rule and q.severity}
+    derived: list[_Raw] = []
+    asserted: list[_Raw] = []
+    for rule in rules:
+        rows = run_query(engine, rule)
+        if rule.rule == ASSERTED_FAMILY:
+            for raw in _raw_findings(rule, rows):
+                raw.claims.add(raw.values["claim"])
+                raw.severity = _asserted_severity(raw, family_severity, rule)
+                asserted.append(raw)
+        else:
+            derived.extend(_raw_findings(rule, rows))
+
+    def support(name: str) -> Query:
+        for query in queries:
+            if query.category == "reports" and query.name == name:
+                return query
+        raise QueryError(f"the report {name!r} is missing from the catalogue; restore it")
+
+    derived_groups = _merge(derived, order)
+    structure = _Structure(
+        run_query(engine, support("claims-concerning")), run_query(engine, support("parts"))
+    )
+    derived_pairs: set[frozenset[str]] = set()
+    for group in derived_groups:
+        derived_pairs |= structure.pair_keys(group[0].a, group[0].b)
+    open_asserted = [r for r in asserted if frozenset((r.a, r.b)) not in derived_pairs]
+    groups = derived_groups + _merge(open_asserted, order)
+
+    sides = {g[0].a for g in groups} | {g[0].b for g in groups}
+    pivots = {g[0].pivot for g in groups if g[0].pivot}
+    rule_claims = {c for g in groups for r in g for c in r.claims}
+    corroborating = {
+        id(g[0]): sorted(structure.corroborating(g[0].a, g[0].b, g[0].pivot)) for g in groups
+    }
+    quoted = sides | pivots | rule_claims | {c for cs in corroborating.values() for c in cs}
+    quotes = _sources(_per_entity(engine, support("entity-sources"), quoted))
+    lives = _lifecycles(_per_entity(engine, support("timeline"), sides | rule_claims))
+
+    findings = []
+    for group in groups:
+        first = group[0]
+        findings.append(_finding(first, group, corroborating[id(first)], quotes, lives))
+    return _select(findings, when, origin, severity, order)
+
+
+def _asserted_severity(raw: _Raw, family_severity: Mapping[str, str], rule: Query) -> str:
+    data = raw.values.get("severity", "")
+    if data.startswith(ERNST) and data[len(ERNST) :] in SEVERITIES:
+        return data[len(ERNST) :]
+    kind = raw.values.get("type", "")
+    family = kind.rsplit("/", 1)[-1] if kind else ""
+    return family_severity.get(family) or rule.severity or "midden"
+
+
+def _finding(
+    first: _Raw,
+    group: Sequence[_Raw],
+    corroborated_by: list[str],
+    quotes: Mapping[str, list[Source]],
+    lives: Mapping[str, _Lifecycle],
+) -> Finding:
+    rules = tuple(dict.fromkeys(r.rule.name for r in group))
+    rule = "+".join(rules)
+    origin = "asserted" if first.rule.rule == ASSERTED_FAMILY else "derived"
+    claims = tuple(sorted({c for r in group for c in r.claims}))
+    removed = {x for r in group for x in r.removed}
+    sources: list[Source] = []
+    for entity in (first.a, first.b, first.pivot, *claims, *corroborated_by):
+        for source in quotes.get(entity or "", ()):
+            if source not in sources:
+                sources.append(source)
+
+    def label(iri: str, name: str) -> str:
+        return first.labels.get(name) or _local(iri)
+
+    starts = [d for s in (first.a, first.b) if s in lives and (d := lives[s].start)]
+    withdrawn = [
+        d
+        for s in (first.a, first.b)
+        if s in lives and s not in removed and (d := lives[s].withdrawn)
+    ]
+    corrections = sorted(
+        (lives[s].corrected, lives[s].corrected_by or "")
+        for s in (first.a, first.b, *claims)
+        if s in lives and s not in removed and lives[s].corrected
+    )
+    withdrawn_on = min(withdrawn) if withdrawn else None
+    corrected_on, corrected_by = corrections[0] if corrections else (None, None)
+    ends = [d for d in (withdrawn_on, corrected_on) if d]
+    return Finding(
+        id=_finding_id(rule, first.a, first.b, first.pivot),
+        rule=rule,
+        origin=origin,
+        severity=min((r.severity for r in group), key=SEVERITIES.index),
+        a=Party(first.a, label(first.a, "a")),
+        b=Party(first.b, label(first.b, "b")),
+        pivot=Party(first.pivot, label(first.pivot, "pivot")) if first.pivot else None,
+        explanation=_explain(first),
+        sources=sources,
+        corroborated_by=corroborated_by,
+        valid_from=max(starts) if starts else None,
+        valid_until=min(ends) if ends else None,
+        rules=rules,
+        claims=claims,
+        withdrawn_on=withdrawn_on,
+        corrected_on=corrected_on,
+        corrected_by=corrected_by or None,
+    )
+
+
+def _select(
+    findings: list[Finding],
+    when: str | None,
+    origin: str,
+    severity: str | None,
+    order: Mapping[str, int],
+) -> list[Finding]:
+    out = []
+    for finding in findings:
+        if origin != "all" and finding.origin != origin:
+            continue
+        if severity and SEVERITIES.index(finding.severity) > SEVERITIES.index(severity):
+            continue
+        if when is not None:
+            if finding.valid_from and when < finding.valid_from:
+                continue
+            if finding.withdrawn_on and when >= finding.withdrawn_on:
+                continue
+            if finding.corrected_on and when >= finding.corrected_on:
+                finding = replace(finding, resolved=True)
+        out.append(finding)
+    out.sort(
+        key=lambda f: (
+            f.resolved,
+            SEVERITIES.index(f.severity),
+            f.origin != "derived",
+            order.get(f.rules[0], len(order)) if f.rules else len(order),
+            f.a.label.lower(),
+            f.b.label.lower(),
+            f.pivot.label.lower() if f.pivot else "",
+            f.id,
+        )
+    )
+    return out
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _interval(finding: Finding) -> str:
+    start = finding.valid_from or "…"
+    end = finding.valid_until or "…"
+    text = f"{start} – {end}"
+    if finding.resolved:
+        text += " (opgelost)"
+    return text
+
+
+def format_findings(findings: Sequence[Finding], fmt: str) -> str:
+    """Render findings as ``table``, ``md``, ``json`` (DESIGN.md shape) or ``csv``.
+
+    >>> print(format_findings([], "json"))
+    []
+
+    Raises:
+        KgError: For an unknown format.
+    """
+    if fmt == "json":
+        return json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(
+            [
+                "id",
+                "rule",
+                "origin",
+                "severity",
+                "a",
+                "a_label",
+                "b",
+                "b_label",
+                "pivot",
+                "pivot_label",
+                "explanation",
+                "valid_from",
+                "valid_until",
+                "resolved",
+                "corroborated_by",
+                "sources",
+            ]
+        )
+        for f in findings:
+            writer.writerow(
+                [
+                    f.id,
+                    f.rule,
+                    f.origin,
+                    f.severity,
+                    f.a.iri,
+                    f.a.label,
+                    f.b.iri,
+                    f.b.label,
+                    f.pivot.iri if f.pivot else "",
+                    f.pivot.label if f.pivot else "",
+                    f.explanation,
+                    f.valid_from or "",
+                    f.valid_until or "",
+                    "true" if f.resolved else "false",
+                    " ".join(f.corroborated_by),
+                    " | ".join(f"{s.document}: {s.quote}" for s in f.sources),
+                ]
+            )
+        return out.getvalue().rstrip("\n")
+    if fmt == "table":
+        if not findings:
+            return "geen tegenstrijdigheden gevonden"
+        table = text_table(
+            ["#", "ernst", "regel", "herkomst", "A", "B", "spil", "geldig"],
+            (
+                [
+                    str(i),
+                    f.severity,
+                    f.rule,
+                    _ORIGIN_NL[f.origin],
+                    f.a.label,
+                    f.b.label,
+                    f.pivot.label if f.pivot else "",
+                    _interval(f),
+                ]
+                for i, f in enumerate(findings, 1)
+            ),
+            width=40,
+        )
+        notes = [
+            f"{i}. {f.explanation} ({len(f.sources)} citaten"
+            + (f"; gestaafd door {len(f.corroborated_by)} beweringen" if f.corroborated_by else "")
+            + ")"
+            for i, f in enumerate(findings, 1)
+        ]
+        return table + "\n\n" + "\n".join(notes)
+    if fmt == "md":
+        parts = []
+        for i, f in enumerate(findings, 1):
+            pivot = f" · **Spil:** {md_cell(f.pivot.label)}" if f.pivot else ""
+            lines = [
+                f"## {i}. {md_cell(f.a.label)} ↔ {md_cell(f.b.label)}",
+                "",
+                f"**Regel:** {f.rule} · **Herkomst:** {_ORIGIN_NL[f.origin]} · "
+                f"**Ernst:** {f.severity}{pivot} · **Geldig:** {_interval(f)}",
+                "",
+                f.explanation,
+            ]
+            for source in f.sources:
+                lines += ["", f"> {md_cell(source.quote)}", f"> — *{md_cell(source.document)}*"]
+            if f.corroborated_by:
+                lines += ["", "Gestaafd door: " + ", ".join(f"<{c}>" for c in f.corroborated_by)]
+            parts.append("\n".join(lines))
+        return "\n\n".join(parts) if parts else "Geen tegenstrijdigheden gevonden."
+    raise KgError(f"unknown format {fmt!r}; use table, md, json or csv")
+
+
+_ORIGIN_NL = {"derived": "afgeleid", "asserted": "beweerd"}
+
+
+@click.command("contradictions")
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    default=None,
+    help="Only what holds on this day (YYYY-MM-DD): measures announced or in force and not "
+    "withdrawn; contradictions a correction resolved by then are shown as resolved.",
+)
+@click.option(
+    "--origin",
+    type=click.Choice(["derived", "asserted", "all"]),
+    default="all",
+    show_default=True,
+    help="Derived by the rules, asserted in the sources, or both.",
+)
+@click.option(
+    "--severity",
+    type=click.Choice(list(SEVERITIES)),
+    default=None,
+    help="Only findings of this severity or higher.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "md", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format; json is the shape of DESIGN.md.",
+)
+@data_option
+@endpoint_option
+@shared_options
+def contradictions_command(
+    as_of: str | None,
+    origin: str,
+    severity: str | None,
+    fmt: str,
+    data: Path | None,
+    endpoint: str | None,
+) -> None:
+    """List contradictions between measures, with explanation, quotes and dates.
+
+    Exit code 0 whether or not there are findings (they are the product, not an error).
+
+    \b
+    Examples:
+      kg contradictions
+      kg contradictions --as-of 2025-03-01 --format md
+      kg contradictions --origin derived --severity hoog --format json
+    """
+    from kg.store import open_engine
+
+    engine = open_engine(data_dir=data, endpoint=endpoint)
+    findings = find_contradictions(engine, as_of=as_of, origin=origin, severity=severity)
+    click.echo(format_findings(findings, fmt))
