@@ -34,6 +34,7 @@ graph is sent whole with ``PUT`` (``POST`` to append), which the store applies p
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import logging
@@ -386,19 +387,35 @@ def jsonld_context(prefixes: dict[str, str]) -> dict[str, str]:
 
 
 class _Compactor:
-    """Shortens IRIs with the longest matching prefix."""
+    """Shortens IRIs with the longest matching prefix (results are remembered)."""
 
     def __init__(self, prefixes: dict[str, str]) -> None:
         self.prefixes = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+        self._memo: dict[str, tuple[str, str] | None] = {}
 
-    def __call__(self, iri: str) -> str:
+    def prefix_of(self, iri: str) -> tuple[str, str] | None:
+        """The ``(name, namespace)`` that shortens ``iri``, or None."""
+        if iri in self._memo:
+            return self._memo[iri]
+        found = None
         for name, namespace in self.prefixes:
             if iri.startswith(namespace):
                 local = iri[len(namespace) :]
                 # "//..." would read as an authority and "" as the bare prefix term.
                 if local and not local.startswith("//"):
-                    return f"{name}:{local}"
-        return iri
+                    found = (name, namespace)
+                    break
+        self._memo[iri] = found
+        return found
+
+    def __call__(self, iri: str) -> str:
+        found = self.prefix_of(iri)
+        return f"{found[0]}:{iri[len(found[1]) :]}" if found else iri
+
+
+@functools.lru_cache(maxsize=8)
+def _compactor(prefixes: tuple[tuple[str, str], ...]) -> _Compactor:
+    return _Compactor(dict(prefixes))
 
 
 def _literal_value(literal: ox.Literal, compact: _Compactor) -> Any:
@@ -476,7 +493,7 @@ def to_jsonld(quads: Sequence[ox.Quad], prefixes: dict[str, str]) -> dict[str, A
     >>> doc["@graph"]
     [{'@id': 'graaf:x', '@graph': [{'@id': 'wet:a', '@type': 'ak:Law'}]}]
     """
-    compact = _Compactor(prefixes)
+    compact = _compactor(tuple(sorted(prefixes.items())))
     by_graph: dict[Any, list[ox.Quad]] = defaultdict(list)
     for q in quads:
         by_graph[q.graph_name].append(q)
@@ -495,27 +512,25 @@ def to_jsonld(quads: Sequence[ox.Quad], prefixes: dict[str, str]) -> dict[str, A
 
 
 def used_prefixes(quads: Iterable[ox.Quad], prefixes: dict[str, str]) -> dict[str, str]:
-    """Return the prefixes that some IRI (or literal datatype) of ``quads`` starts with.
+    """Return the prefixes that shorten some IRI (or literal datatype) of ``quads``.
 
     >>> q = ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("x"))
     >>> used_prefixes([q], {"e": "http://e/", "f": "http://f/"})
     {'e': 'http://e/'}
     """
-    iris: set[str] = set()
+    compactor = _compactor(tuple(sorted(prefixes.items())))
+    used: dict[str, str] = {}
     for q in quads:
         for term in (q.subject, q.predicate, q.object, q.graph_name):
             if isinstance(term, ox.NamedNode):
-                iris.add(term.value)
+                found = compactor.prefix_of(term.value)
             elif isinstance(term, ox.Literal):
-                iris.add(term.datatype.value)
-    namespaces = {
-        iri.rsplit("#", 1)[0] + "#" if "#" in iri else iri.rsplit("/", 1)[0] + "/" for iri in iris
-    }
-    return {
-        name: namespace
-        for name, namespace in sorted(prefixes.items())
-        if namespace in namespaces or any(n.startswith(namespace) for n in namespaces)
-    }
+                found = compactor.prefix_of(term.datatype.value)
+            else:
+                continue
+            if found is not None:
+                used[found[0]] = found[1]
+    return dict(sorted(used.items()))
 
 
 def _ox_serialize(

@@ -28,11 +28,11 @@ True
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import json
 import os
-import posixpath
 import re
 import shutil
 import tempfile
@@ -259,8 +259,7 @@ class _Renderer:
 
     def href(self, here: str, target: str) -> str:
         """Relative link from the page ``here`` to the site file ``target``."""
-        start = posixpath.dirname(here) or "."
-        return _e(posixpath.relpath(target, start))
+        return _e(_relative(here, target))
 
     def term_link(self, here: str, term: Any) -> str:
         index = self.index
@@ -330,6 +329,23 @@ class _Renderer:
             f"<blockquote>{text or '(geen citaat)'}</blockquote>"
             f'<p class="ctx">uit {where}{" · graaf " + graph_link if graph_link else ""}</p>'
         )
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative(here: str, target: str) -> str:
+    """Relative path from the page ``here`` to ``target`` (both site paths, ``/``-separated).
+
+    >>> _relative("id/wet/a.html", "id/maatregel/b.html")
+    '../maatregel/b.html'
+    >>> _relative("index.html", "def/index.html#Law")
+    'def/index.html#Law'
+    """
+    start = here.split("/")[:-1]
+    parts = target.split("/")
+    common = 0
+    while common < len(start) and common < len(parts) - 1 and start[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + parts[common:])
 
 
 def _anchor(name: str) -> str:
@@ -819,7 +835,7 @@ def build_site(
             description = _description(index, ox.NamedNode(iri))
             _write(tmp, path + ".ttl", serialize(description, FORMATS["turtle"], prefixes))
             document = to_jsonld(description, prefixes)
-            _write(tmp, path + ".jsonld", json.dumps(document, ensure_ascii=False, indent=1))
+            _write(tmp, path + ".jsonld", json.dumps(document, ensure_ascii=False))
         for class_iri, members in class_members.items():
             _write(tmp, class_pages[class_iri], _class_page(renderer, class_iri, members))
         ontology_quads = [q for q in quads if q.graph_name == ox.NamedNode(str(ONTOLOGY_GRAPH))]
