@@ -200,7 +200,7 @@ def test_bijlage_quotes_markdown_placeholders_verbatim(
         (
             "maatregel:bezuinigingen-asielopvang",
             "taak:opvang-asielzoekers-spreidingswet",
-            "factor:opgave-opvang-asielzoekers",
+            "factor:opvangbehoefte",
             "capaciteit",
         ),
     ],
@@ -371,9 +371,9 @@ def test_paper_letter_to_schoof(stores: dict[str, ox.Store]) -> None:
         "ak:effectOf wetsvoorstel:asielnoodmaatregelenwet ; "
         "ak:increases factor:druk-op-asielketen .",
         "?e a ak:ExpectedEffect ; ak:effectOf maatregel:strenger-afwijzen-en-intrekken ; "
-        "ak:worksAgainst doel:voorkomen-afgewezen-asielzoekers-op-straat . "
+        "ak:worksAgainst doel:voorkomen-ongedocumenteerden-op-straat . "
         "taak:terugkeer-afgewezen-asielzoekers "
-        "ak:hasGoal doel:voorkomen-afgewezen-asielzoekers-op-straat .",
+        "ak:hasGoal doel:voorkomen-ongedocumenteerden-op-straat .",
         # Family 7 (asserted): the shorter permit against the integration trajectories.
         "?c a ak:ConflictStatement ; ak:conflictBetween maatregel:verkorting-verblijfsvergunning , "
         "wet:wet-inburgering-2021 ; ak:conflictType tegenstrijdigheid:duur .",

@@ -60,6 +60,7 @@ EVENTS = {
     ("amendement/vondeling", "amendement-aangenomen"): "2025-07-01",
     ("amendement/mooiman", "amendement-aangenomen"): "2025-07-01",
     ("wetsvoorstel/novelle-amendement-vondeling", "advies-raad-van-state"): "2025-10-30",
+    ("wetsvoorstel/novelle-amendement-vondeling", "aangekondigd"): "2025-10-14",
     ("amendement/vondeling", "correctie"): "2025-10-14",
     ("wetsvoorstel/uitvoeringswet-asiel-en-migratiepact", "advies-raad-van-state"): "2025-10-22",
     ("wet/tijdelijke-wet-opvang-ontheemden-oekraine", "aangenomen-tweede-kamer"): "2024-03-12",
