@@ -55,7 +55,7 @@ from typing import IO, Any
 import click
 import pyoxigraph as ox
 
-from kg.errors import EndpointError, InputError
+from kg.errors import EndpointError, InputError, KgError
 from kg.namespaces import BASE, PREFIXES
 from kg.options import data_option, shared_options
 
@@ -590,13 +590,26 @@ def serialize(
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    """Write ``data`` to a temporary file beside ``path`` and rename it into place.
+
+    Raises:
+        KgError: If the folder cannot be created or written (with the reason).
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as err:
+        raise KgError(
+            f"cannot write here: {err.strerror}; choose another --out", file=path
+        ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise KgError(f"cannot write: {err.strerror}", file=path) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -1066,7 +1079,8 @@ def publish(
                 operations.append(f"ADD GRAPH <{temporary[graph]}> TO GRAPH <{graph}>")
                 operations.append(f"DROP GRAPH <{temporary[graph]}>")
         store.run_update(" ;\n".join(operations))
-    except EndpointError:
+    except BaseException:
+        # Also on Ctrl-C: no temporary graph may stay behind in the store.
         _drop_quietly(store, uploaded)
         raise
     return PublishResult(endpoint, "move", counts)

@@ -44,7 +44,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import InputError
+from kg.errors import InputError, KgError
 from kg.namespaces import BASE, ONTOLOGY_GRAPH
 
 __all__ = ["SiteResult", "build_site", "page_path", "script_json"]
@@ -826,8 +826,13 @@ def build_site(
             if q.predicate.value == RDF_TYPE and isinstance(q.object, ox.NamedNode):
                 counts[q.object.value] += 1
 
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    except OSError as err:
+        raise KgError(
+            f"cannot write the site here: {err.strerror}; choose another folder", file=out_dir
+        ) from None
     try:
         (tmp / MARKER).write_text("written by kg export --site\n", encoding="utf-8")
         for iri, path in index.resources.items():
@@ -867,6 +872,9 @@ def build_site(
         for folder in (tmp, *[p for p in tmp.rglob("*") if p.is_dir()]):
             folder.chmod(0o755)
         _swap(tmp, out_dir)
+    except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise KgError(f"cannot write the site: {err.strerror}", file=out_dir) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

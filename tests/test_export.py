@@ -309,3 +309,15 @@ def test_format_all_writes_every_format_and_one_catalogue(tmp_path: Path) -> Non
         assert_same_data(expected, rdflib_dataset((out / fmt.file_name).read_bytes(), key), key)
     refused = CliRunner().invoke(main, ["export", "--format", "all", "--out", "-"])
     assert refused.exit_code == 2 and "must be a folder" in refused.stderr
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self").is_dir(), reason="uses /proc as a folder nobody can write"
+)
+def test_unwritable_out_is_a_one_line_error() -> None:
+    result = CliRunner().invoke(
+        main, ["export", "--data", str(PUBLISH), "--out", "/proc/kg/x.trig"]
+    )
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: /proc/kg/x.trig: cannot write")
