@@ -269,6 +269,9 @@ class _Renderer:
             if iri in index.resources:
                 target = index.resources[iri] + ".html"
                 return f'<a href="{self.href(here, target)}"{title}>{_e(index.label(term))}</a>'
+            if iri == str(ONTOLOGY_GRAPH):
+                target = "def/index.html"
+                return f'<a href="{self.href(here, target)}"{title}>{_e(index.label(term))}</a>'
             if iri.startswith(AK):
                 target = f"def/index.html#{_anchor(iri[len(AK) :])}"
                 return f'<a href="{self.href(here, target)}"{title}>{_e(index.label(term))}</a>'
