@@ -225,6 +225,8 @@ class _Raw:
     claims: set[str] = field(default_factory=set)
     removed: set[str] = field(default_factory=set)
     severity: str = "midden"
+    seen: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    """Every value each variable took in the rows of this finding."""
 
 
 def _raw_findings(rule: Query, rows: Iterable[Mapping[str, Any]]) -> list[_Raw]:
@@ -263,6 +265,8 @@ def _raw_findings(rule: Query, rows: Iterable[Mapping[str, Any]]) -> list[_Raw]:
         removed = _iri(row.get("removed"))
         if removed:
             raw.removed.add(removed)
+        for name, value in values.items():
+            raw.seen[name].add(value)
     return list(out.values())
 
 
@@ -359,10 +363,11 @@ def _explain(raw: _Raw) -> str:
         return _sentence(f"{a} {need}, maar {b} {removal()}{tail()}")
     if family == "taak-zonder-middelen":
         who = f" van {label('actor')}" if v.get("actor") else ""
-        if v.get("imposer") and v.get("imposer") not in (raw.a, raw.b):
-            who += f", opgelegd of behouden door {label('imposer')},"
-        elif v.get("imposer") == raw.b:
+        imposers = raw.seen.get("imposer", set())
+        if raw.b in imposers:
             who += f", die volgens {b} zelf blijft bestaan,"
+        elif v.get("imposer") and v.get("imposer") != raw.a:
+            who += f", opgelegd of behouden door {label('imposer')},"
         need = _clause(v.get("relA"), pivot or b)
         if v.get("variant") == "ontbreekt":
             lack = f"{b} ontbreekt" if pivot is None else f"{pivot} steunt op {b}, dat ontbreekt"
