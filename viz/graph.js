@@ -135,8 +135,8 @@
     renderFindingsList();
   }
 
-  function swatch(shape, color, border) {
-    var sw = el("span", "swatch shape-" + shape);
+  function swatch(shape, color, border, ring) {
+    var sw = el("span", "swatch shape-" + shape + (ring ? " ring" : ""));
     sw.style.backgroundColor = color;
     if (border) { sw.style.borderColor = border; }
     return sw;
@@ -157,7 +157,7 @@
     });
     label.appendChild(box);
     if (kind === "class") {
-      label.appendChild(swatch(item.shape, item.color, item.border));
+      label.appendChild(swatch(item.shape, item.color, item.border, item.ring));
     } else {
       var sw = el("span", "swatch edge" + (item.id === CONFLICT ? " conflict" : ""));
       if (item.id !== CONFLICT) { sw.style.backgroundColor = item.color; }
@@ -192,6 +192,46 @@
   asOfInput.addEventListener("change", function () { asOf = asOfInput.value || ""; applyFilters(); });
   $("kg-asof-clear").addEventListener("click", function () { asOf = ""; asOfInput.value = ""; applyFilters(); });
   $("kg-fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+
+  // ---------- highlight: dim what is not next to the selection ----------
+
+  var DIM_NODE = { background: "#eef0f2", border: "#d5d8dc" };
+  var DIM_FONT = { color: "rgba(0, 0, 0, 0.18)", strokeWidth: 0 };
+  var DIM_EDGE = { color: "#e3e5e8", highlight: "#e3e5e8" };
+  var dimNode = {};
+  var dimEdge = {};
+
+  function highlight(ids) {
+    // ids: the selected nodes; they, their neighbours and the edges between stay lit.
+    // null lights everything again. Only items whose state changes are updated.
+    var lit = null;
+    if (ids) {
+      lit = {};
+      ids.forEach(function (id) {
+        lit[id] = true;
+        network.getConnectedNodes(id).forEach(function (other) { lit[other] = true; });
+      });
+    }
+    var centre = {};
+    (ids || []).forEach(function (id) { centre[id] = true; });
+    var nodeUpdates = [];
+    var edgeUpdates = [];
+    data.nodes.forEach(function (n) {
+      var dim = lit !== null && !lit[n.id];
+      if (dim === !!dimNode[n.id]) { return; }
+      dimNode[n.id] = dim;
+      nodeUpdates.push(dim ? { id: n.id, color: DIM_NODE, font: DIM_FONT } : { id: n.id, color: null, font: null });
+    });
+    data.edges.forEach(function (e) {
+      var dim = lit !== null && !(centre[e.from] || centre[e.to]);
+      if (dim === !!dimEdge[e.id]) { return; }
+      dimEdge[e.id] = dim;
+      edgeUpdates.push(dim ? { id: e.id, color: DIM_EDGE, font: DIM_FONT }
+        : { id: e.id, color: e.color, font: e.font || null });
+    });
+    if (nodeUpdates.length) { nodes.update(nodeUpdates); }
+    if (edgeUpdates.length) { edges.update(edgeUpdates); }
+  }
 
   // ---------- details panel ----------
 
@@ -258,13 +298,14 @@
 
   function showNode(id) {
     var n = nodeById[id];
+    highlight([id]);
     clear(body);
     body.setAttribute("data-kind", "node");
     body.setAttribute("data-id", id);
     var cls = classById[n.group];
     var head = el("div");
     var tag = el("span", "kindtag");
-    tag.appendChild(swatch(cls.shape, cls.color, cls.border));
+    tag.appendChild(swatch(cls.shape, cls.color, cls.border, cls.ring));
     tag.appendChild(el("span", null, (n.types || [cls.label]).join(", ")));
     head.appendChild(tag);
     head.appendChild(el("h3", null, n.name));
@@ -301,6 +342,7 @@
   function showEdge(id) {
     var e = edgeById[id];
     if (e.finding !== null && e.finding !== undefined) { showFinding(e.finding, false); return; }
+    highlight([e.from, e.to]);
     clear(body);
     body.setAttribute("data-kind", "edge");
     body.setAttribute("data-id", id);
@@ -315,6 +357,7 @@
 
   function showFinding(index, focus) {
     var f = data.findings[index];
+    highlight([f.a_node, f.b_node].concat(f.pivot_node ? [f.pivot_node] : []));
     clear(body);
     body.setAttribute("data-kind", "finding");
     body.setAttribute("data-id", f.id);
@@ -374,7 +417,13 @@
   }
 
   network.on("click", function (params) {
-    if (params.nodes.length) { showNode(params.nodes[0]); } else if (params.edges.length) { showEdge(params.edges[0]); }
+    if (params.nodes.length) {
+      showNode(params.nodes[0]);
+    } else if (params.edges.length) {
+      showEdge(params.edges[0]);
+    } else {
+      highlight(null);
+    }
   });
 
   // ---------- search ----------
@@ -393,7 +442,7 @@
       applyFilters();
     }
     network.selectNodes([id], true);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 400, easingFunction: "easeInOutQuad" } });
+    network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: { duration: 400, easingFunction: "easeInOutQuad" } });
     showNode(id);
   }
 
@@ -418,7 +467,7 @@
       li.setAttribute("role", "option");
       li.setAttribute("data-id", match.n.id);
       var cls = classById[match.n.group];
-      li.appendChild(swatch(cls.shape, cls.color, cls.border));
+      li.appendChild(swatch(cls.shape, cls.color, cls.border, cls.ring));
       li.appendChild(el("span", null, match.n.name));
       li.appendChild(el("span", "kind", cls.label));
       li.addEventListener("mousedown", function (event) { event.preventDefault(); choose(index); });
@@ -476,7 +525,7 @@
     if (document.documentElement.getAttribute("data-settled") === "true") { return; }
     network.setOptions({ physics: { enabled: false } });
     if (meta.focus) {
-      network.focus(meta.focus, { scale: Math.max(network.getScale(), 1.1), animation: false });
+      network.focus(meta.focus, { scale: Math.max(network.getScale(), 0.9), animation: false });
     } else if (!moved) {
       network.fit();
     }
@@ -495,6 +544,6 @@
   window.kgView = {
     network: network, nodes: nodes, edges: edges, data: data, nodeByIri: nodeByIri,
     node: function (id) { return nodeById[id]; }, edge: function (id) { return edgeById[id]; },
-    hiddenNode: hiddenNode, hiddenEdge: hiddenEdge, focusNode: focusNode
+    hiddenNode: hiddenNode, hiddenEdge: hiddenEdge, dimNode: dimNode, focusNode: focusNode
   };
 }());
