@@ -661,7 +661,7 @@ class _Generator:
         pivot: str | None,
         src: _Source,
     ) -> tuple[str, ...]:
-        """A conflict statement between ``a`` and ``b`` and an objection to ``b``."""
+        """A conflict statement between ``a`` and ``b`` and an objection concerning both."""
         props = [
             ("ak:conflictBetween", f"{a} , {b}"),
             ("ak:conflictType", f"tegenstrijdigheid:{family}"),
@@ -681,7 +681,7 @@ class _Generator:
             "ak:Objection",
             f"bezwaar tegen {b_label}",
             f"Wij maken bezwaar tegen de {b_label} omdat die de {a_label} ondergraaft",
-            [("ak:concerns", b)],
+            [("ak:concerns", f"{a} , {b}")],
         )
         return statement, objection
 
@@ -756,7 +756,9 @@ class _Generator:
             if corroborate
             else ()
         )
-        self.plant("taak-zonder-middelen", task, b, need, sa, sb, claims=claims)
+        # A missing basis is side b itself; the rule then reports no separate pivot.
+        pivot = None if missing else need
+        self.plant("taak-zonder-middelen", task, b, pivot, sa, sb, claims=claims)
 
     def pat_goal_effect(
         self,
