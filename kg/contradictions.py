@@ -73,12 +73,14 @@ if TYPE_CHECKING:
 __all__ = [
     "ORIGINS",
     "Finding",
+    "Lifecycle",
     "Party",
     "Source",
     "contradictions_command",
     "day",
     "find_contradictions",
     "format_findings",
+    "lifecycles",
 ]
 
 AK = "https://w3id.org/asielketen/def#"
@@ -456,8 +458,8 @@ def _per_entity(
 
 
 @dataclass
-class _Lifecycle:
-    """Dates of one entity: its first date, withdrawals, corrections."""
+class Lifecycle:
+    """Dates of one entity (ISO days): first date, withdrawal or expiry, correction."""
 
     start: str | None = None
     withdrawn: str | None = None
@@ -471,9 +473,14 @@ def _earliest(current: str | None, new: str | None) -> str | None:
     return new if current is None or new < current else current
 
 
-def _lifecycles(rows: Iterable[Mapping[str, Any]]) -> dict[str, _Lifecycle]:
-    """Per entity, from rows of the ``timeline`` report."""
-    out: dict[str, _Lifecycle] = defaultdict(_Lifecycle)
+def lifecycles(rows: Iterable[Mapping[str, Any]]) -> dict[str, Lifecycle]:
+    """Per entity, from rows of the ``timeline`` report: first date, withdrawal, correction.
+
+    The first date is the earliest event that is not a withdrawal, expiry, correction or
+    planned withdrawal; an event of a correction that resolves the entity (``ak:resolves``)
+    dates its correction.
+    """
+    out: dict[str, Lifecycle] = defaultdict(Lifecycle)
     fixes: dict[tuple[str, str], str] = {}
     for row in rows:
         entity, kind = _iri(row.get("entity")), _iri(row.get("type"))
@@ -680,7 +687,7 @@ def find_contradictions(
     }
     quoted = sides | pivots | rule_claims | {c for cs in corroborating.values() for c in cs}
     quotes = _sources(_per_entity(engine, support("entity-sources"), quoted))
-    lives = _lifecycles(_per_entity(engine, support("timeline"), sides | rule_claims))
+    lives = lifecycles(_per_entity(engine, support("timeline"), sides | rule_claims))
 
     findings = []
     for group in groups:
@@ -703,7 +710,7 @@ def _finding(
     group: Sequence[_Raw],
     corroborated_by: list[str],
     quotes: Mapping[str, list[Source]],
-    lives: Mapping[str, _Lifecycle],
+    lives: Mapping[str, Lifecycle],
 ) -> Finding:
     rules = tuple(dict.fromkeys(r.rule.name for r in group))
     rule = "+".join(rules)
