@@ -1,0 +1,186 @@
+"""The contradiction rules on the curated data (data/): what the VNG documents describe.
+
+The derived findings must come from the rules alone: on a copy of data/ without the
+conflict statements (ak:ConflictStatement) the same derived findings appear.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.contradictions import Finding, find_contradictions
+from kg.paths import DATA_DIR
+from kg.queries import expand_iri
+from kg.store import Engine, open_engine
+
+AK = "https://w3id.org/asielketen/def#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+pytestmark = pytest.mark.skipif(
+    len(list((DATA_DIR / "graphs").glob("*.trig"))) < 5,
+    reason="the curated graphs are not all there",
+)
+
+
+@pytest.fixture(scope="module")
+def curated() -> Engine:
+    return open_engine(data_dir=DATA_DIR, cache=False)
+
+
+@pytest.fixture(scope="module")
+def findings(curated: Engine) -> list[Finding]:
+    return find_contradictions(curated)
+
+
+def _find(findings: list[Finding], rule: str, a: str, b: str, pivot: str | None) -> Finding:
+    want = (expand_iri(a), expand_iri(b), expand_iri(pivot) if pivot else None)
+    for f in findings:
+        if rule in f.rules and (f.a.iri, f.b.iri, f.pivot.iri if f.pivot else None) == want:
+            return f
+    raise AssertionError(f"{rule} does not find {a} against {b} through {pivot}")
+
+
+DOCUMENTED = [
+    # "De keuze om het verbod op voorrang al in te laten gaan, maar de taakstelling voorlopig
+    # te behouden, is onbegrijpelijk." (ledenbrief februari 2025)
+    (
+        "obligation-without-means",
+        "taak:huisvestingstaakstelling",
+        "maatregel:verbod-op-voorrang-statushouders",
+        "instrument:voorrang-huisvesting-statushouders",
+        "er een verbod wordt ingesteld op het met voorrang huisvesten",
+    ),
+    # "met zelfs een financiële bonus voor versnelde huisvesting ... haaks op elkaar"
+    (
+        "incentive-vs-prohibition",
+        "maatregel:eenmalige-bijdrage-huisvesting-statushouders",
+        "maatregel:verbod-op-voorrang-statushouders",
+        "instrument:voorrang-huisvesting-statushouders",
+        "financiële bonus voor versnelde huisvesting",
+    ),
+    # "geen uitzondering voor huisvesting in doorstroomlocaties"
+    (
+        "incentive-vs-prohibition",
+        "maatregel:stimulering-doorstroomlocaties",
+        "maatregel:verbod-op-voorrang-statushouders",
+        "instrument:doorstroomlocatie",
+        "doorstroomlocatie",
+    ),
+    # "Zonder een alternatief mechanisme zal de druk verschuiven naar crisis- en noodopvang"
+    (
+        "sequencing",
+        "maatregel:intrekking-spreidingswet",
+        "wet:spreidingswet",
+        None,
+        "Spreidingswet",
+    ),
+    # "het afschaffen van de Landelijke Vreemdelingenvoorziening ... omdat er niets is geregeld"
+    (
+        "sequencing",
+        "maatregel:beeindiging-lvv",
+        "instrument:landelijke-vreemdelingenvoorziening",
+        None,
+        "Landelijke",
+    ),
+]
+
+
+@pytest.mark.parametrize("rule, a, b, pivot, quoted", DOCUMENTED)
+def test_documented_contradictions_are_found_with_quotes(
+    findings: list[Finding], rule: str, a: str, b: str, pivot: str | None, quoted: str
+) -> None:
+    finding = _find(findings, rule, a, b, pivot)
+    assert finding.origin == "derived"
+    assert finding.sources and all(s.document and s.quote for s in finding.sources)
+    assert any(quoted.lower() in s.quote.lower() for s in finding.sources), finding.sources
+    assert finding.explanation.endswith(".")
+
+
+def test_the_ban_against_the_bonus_is_corroborated_by_the_vng_statement(
+    findings: list[Finding],
+) -> None:
+    finding = _find(
+        findings,
+        "incentive-vs-prohibition",
+        "maatregel:eenmalige-bijdrage-huisvesting-statushouders",
+        "maatregel:verbod-op-voorrang-statushouders",
+        "instrument:voorrang-huisvesting-statushouders",
+    )
+    assert any("haaks" in s.quote for s in finding.sources)
+    assert finding.corroborated_by
+
+
+def test_as_of_before_and_after_the_ban_was_put_out_for_consultation(curated: Engine) -> None:
+    key = (
+        expand_iri("taak:huisvestingstaakstelling"),
+        expand_iri("maatregel:verbod-op-voorrang-statushouders"),
+    )
+
+    def present(when: str) -> bool:
+        return any((f.a.iri, f.b.iri) == key for f in find_contradictions(curated, as_of=when))
+
+    assert not present("2025-02-16")
+    assert present("2025-02-17")
+
+
+def test_a_correction_resolves_findings_after_its_date(
+    findings: list[Finding], curated: Engine
+) -> None:
+    corrected = [f for f in findings if f.corrected_on]
+    assert corrected, "no finding is ended by a correction (the novelle)"
+    finding = corrected[0]
+    before = {f.id: f for f in find_contradictions(curated, as_of="2025-06-01")}
+    after = {f.id: f for f in find_contradictions(curated, as_of=finding.corrected_on)}
+    assert finding.id in after and after[finding.id].resolved
+    if finding.id in before:
+        assert not before[finding.id].resolved
+
+
+def _without_conflict_statements(target: Path) -> Path:
+    """A copy of data/ whose graphs hold no conflict statements (nor their quotes)."""
+    shutil.copytree(DATA_DIR, target, ignore=shutil.ignore_patterns("graphs"))
+    (target / "graphs").mkdir()
+    for path in sorted((DATA_DIR / "graphs").glob("*.trig")):
+        quads = list(ox.parse(path=str(path), format=ox.RdfFormat.TRIG))
+        claims = {
+            q.subject
+            for q in quads
+            if str(q.predicate.value) == RDF_TYPE
+            and q.object == ox.NamedNode(AK + "ConflictStatement")
+        }
+        drop = set(claims)
+        for q in quads:  # the quote nodes hanging off the statements
+            if q.subject in claims and isinstance(q.object, ox.BlankNode):
+                drop.add(q.object)
+        kept = [q for q in quads if q.subject not in drop and q.object not in claims]
+        (target / "graphs" / path.name).write_bytes(ox.serialize(kept, format=ox.RdfFormat.TRIG))
+    return target
+
+
+def test_derived_findings_hold_without_the_asserted_statements(
+    tmp_path: Path, findings: list[Finding]
+) -> None:
+    stripped = open_engine(data_dir=_without_conflict_statements(tmp_path / "data"), cache=False)
+    assert not stripped.ask(f"ASK {{ ?c a <{AK}ConflictStatement> }}")
+    again = find_contradictions(stripped)
+    assert [f for f in again if f.origin == "asserted"] == []
+
+    def derived(items: list[Finding]) -> set[tuple[str, str, str, str | None]]:
+        return {
+            (f.rule, f.a.iri, f.b.iri, f.pivot.iri if f.pivot else None)
+            for f in items
+            if f.origin == "derived"
+        }
+
+    assert derived(findings)
+    assert derived(again) == derived(findings)
+    assert derived(find_contradictions(stripped, origin="derived")) == derived(findings)
+
+
+def test_ids_are_unique_and_every_finding_has_sources(findings: list[Finding]) -> None:
+    assert len({f.id for f in findings}) == len(findings)
+    assert all(f.sources for f in findings)
