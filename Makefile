@@ -25,6 +25,8 @@ run: venv
 	$(KG) check
 	$(KG) export --format all
 	$(KG) export --site $(BUILD)/site
+	$(KG) viz --out $(BUILD)/graph.html
+	$(KG) viz --view contradictions --out $(BUILD)/contradictions.html
 	@echo "outputs in $(BUILD)/:" && ls -1 $(BUILD)
 
 test: venv

@@ -75,6 +75,7 @@ from kg.publish import export_command, publish_command  # noqa: E402
 from kg.queries import queries_command, query_command  # noqa: E402
 from kg.serve import serve_command  # noqa: E402
 from kg.synth import synth_command  # noqa: E402
+from kg.viz import viz_command  # noqa: E402
 
 main.add_command(build_command)
 main.add_command(stats_command)
@@ -87,3 +88,4 @@ main.add_command(queries_command)
 main.add_command(query_command)
 main.add_command(contradictions_command)
 main.add_command(impact_command)
+main.add_command(viz_command)

@@ -42,7 +42,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import click
+
 from kg.errors import InputError
+from kg.options import data_option, endpoint_option, shared_options
 from kg.paths import VIZ_DIR
 
 if TYPE_CHECKING:
@@ -62,12 +65,14 @@ __all__ = [
     "content_security_policy",
     "default_out",
     "layout_positions",
+    "load_input",
     "load_terms",
     "local_name",
     "parse_as_of",
     "parse_view",
     "render_html",
     "select_view",
+    "viz_command",
     "write_html",
 ]
 
@@ -189,8 +194,9 @@ class ViewInput:
     Attributes:
         graph: Entities as nodes keyed by IRI, with attributes ``label`` (str),
             ``types`` (class IRIs), optionally ``alt_labels`` (list of str), ``quotes``
-            (list of ``{"document": IRI, "quote": str}``), ``valid_from`` and
-            ``valid_until`` (ISO dates). Edges carry ``relation`` (property IRI) and
+            (list of ``{"document": IRI, "quote": str}``), ``events`` (list of
+            ``{"type": IRI, "date": str}``), ``valid_from`` and ``valid_until`` (ISO
+            dates): the shape :func:`kg.network.project` returns. Edges carry ``relation`` (property IRI) and
             optionally ``quotes``.
         findings: Contradiction findings in the JSON shape of ``kg contradictions``.
         labels: Labels in the page's language for classes, relations, documents and rule
@@ -314,8 +320,9 @@ def select_view(inp: ViewInput, view: View) -> tuple[set[str], list[dict[str, An
       that those point at directly (affected, executing, obliged).
     * ``entity:SLUG``: the entity, its neighbours, and its contradictions with their other
       side and pivot.
-    * ``actor:SLUG``: the actor, what points at it and what points at that (the measures
-      that reach it through a task or instrument), and the contradictions among them.
+    * ``actor:SLUG``: the actor, every impact chain (:func:`kg.network.impact_chains`)
+      from a measure that ends at it, the claims it raised and what they concern, and the
+      contradictions that involve a measure among them.
 
     Returns:
         The node IRIs, the findings, and the IRI to focus (entity and actor views).
@@ -353,13 +360,26 @@ def select_view(inp: ViewInput, view: View) -> tuple[set[str], list[dict[str, An
             keep.update(sides(finding))
         return keep, chosen, focus
 
-    actors = [n for n in graph.nodes if _is_actor(graph, n, inp.actor_classes)]
+    from kg.network import impact_chains
+
+    for node, attrs in graph.nodes(data=True):
+        attrs.setdefault("actor", _is_actor(graph, node, inp.actor_classes))
+    actors = [n for n, is_actor in graph.nodes(data="actor") if is_actor]
     focus = _resolve(graph, view, actors)
     keep = {focus}
-    frontier = {focus}
-    for _ in range(2):
-        frontier = {p for node in frontier for p in graph.predecessors(node)} - keep
-        keep |= frontier
+    # What reaches the actor: every impact chain from a measure that ends at it.
+    for node, types in graph.nodes(data="types"):
+        if AK + "Measure" in (types or ()):
+            for chain in impact_chains(graph, node):
+                if chain.actor == focus:
+                    keep.update(n for step in chain.path for n in (step.source, step.target))
+    # What the actor says: its claims and what they concern.
+    for claim, _, relation in graph.in_edges(focus, data="relation"):
+        if relation == AK + "raisedBy":
+            keep.add(claim)
+            keep.update(
+                t for _, t, r in graph.out_edges(claim, data="relation") if r == AK + "concerns"
+            )
     chosen = [f for f in findings if f["a"]["iri"] in keep or f["b"]["iri"] in keep]
     for finding in chosen:
         keep.update(sides(finding))
@@ -525,10 +545,20 @@ def _class_style(types: Sequence[str]) -> dict[str, Any]:
 
 
 def _rule_label(rule: str, labels: Mapping[str, str]) -> str:
-    for key in (rule, RULE_SCHEME + rule):
-        if key in labels:
-            return labels[key]
-    return local_name(rule).replace("-", " ").replace("_", " ")
+    """The label of a finding's rule; merged findings name their rules joined by ``+``.
+
+    >>> _rule_label("capacity+sequencing", {"capacity": "capaciteit"})
+    'capaciteit + sequencing'
+    """
+    names = []
+    for part in rule.split("+"):
+        for key in (part, RULE_SCHEME + part):
+            if key in labels:
+                names.append(labels[key])
+                break
+        else:
+            names.append(local_name(part).replace("-", " ").replace("_", " "))
+    return " + ".join(dict.fromkeys(names))
 
 
 def _node_size(degree: int) -> float:
@@ -704,6 +734,13 @@ def build_payload(
                     "types": type_labels if type_labels != [entry["label"]] else None,
                     "alt": [str(a) for a in attrs.get("alt_labels", ())],
                     "quotes": _quotes(attrs.get("quotes", ())),
+                    "events": [
+                        {
+                            "type": inp.labels.get(e["type"]) or local_name(e["type"]),
+                            "date": str(e["date"]),
+                        }
+                        for e in attrs.get("events", ())
+                    ],
                     "valid_from": _iso_day(attrs.get("valid_from")),
                     "valid_until": _iso_day(attrs.get("valid_until")),
                 }
@@ -785,6 +822,7 @@ def build_payload(
             "as_of": as_of,
             "focus": node_id[focus] if focus else None,
             "settle_ms": SETTLE_MS if len(order) <= PHYSICS_MAX_NODES else 0,
+            "dim": len(order) <= PHYSICS_MAX_NODES,
         },
         "strings": strings,
         "options": json.loads(options_json),
@@ -959,11 +997,12 @@ def render_html(payload: Mapping[str, Any]) -> str:
 
 
 def load_terms(engine: Engine, lang: str) -> tuple[dict[str, str], frozenset[str]]:
-    """Labels of classes, properties, concepts and source documents, and the actor classes.
+    """Labels of classes, properties, concepts, source documents and rules; actor classes.
 
-    Runs ``viz/queries/terms.rq`` with the page's language.
+    Runs ``viz/queries/terms.rq`` with the page's language; a contradiction rule (by its
+    file name) gets the label of its family in ``begrip/tegenstrijdigheid``.
     """
-    from kg.queries import parse_query, run_query
+    from kg.queries import catalogue, parse_query, run_query
 
     query = parse_query(VIZ_DIR / "queries" / "terms.rq", category="viz")
     labels: dict[str, str] = {}
@@ -974,6 +1013,10 @@ def load_terms(engine: Engine, lang: str) -> tuple[dict[str, str], frozenset[str
             labels.setdefault(term, str(row["label"].value))
         if row["actor"].value == "true":
             actors.add(term)
+    # A finding names its rule by file name; show the label of the rule's family.
+    for rule in catalogue():
+        if rule.category == "contradictions" and rule.rule:
+            labels.setdefault(rule.name, labels.get(RULE_SCHEME + rule.rule, rule.rule))
     return labels, frozenset(actors)
 
 
@@ -1012,3 +1055,83 @@ def default_out(view: View) -> Path:
     else:
         name = f"{view.kind}-{(view.slug or '').replace('/', '-')}"
     return build_dir() / f"{name}.html"
+
+
+def load_input(engine: Engine, *, lang: str = "nl") -> ViewInput:
+    """Everything a view needs from the graph: projection, findings, labels and quotes.
+
+    The graph (with quotes, events and dates) is :func:`kg.network.project`; the findings
+    are :func:`kg.contradictions.find_contradictions` for all dates (the page filters by
+    its own as-of selector); labels in the page's language, document titles and actor
+    classes come from :func:`load_terms`.
+    """
+    from kg.contradictions import find_contradictions
+    from kg.network import project
+
+    labels, actors = load_terms(engine, lang)
+    graph = project(engine)
+    findings = [finding.to_json() for finding in find_contradictions(engine)]
+    return ViewInput(graph=graph, findings=findings, labels=labels, actor_classes=actors)
+
+
+@click.command("viz")
+@click.option(
+    "--view",
+    "view_text",
+    default="overview",
+    show_default=True,
+    metavar="VIEW",
+    help="What to show: overview, contradictions (the measures in conflict, their pivots "
+    "and the affected actors), entity:SLUG or actor:SLUG (e.g. actor:gemeenten, "
+    "entity:maatregel/verbod-op-voorrang-statushouders).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    default=None,
+    help="Open the page at this date (YYYY-MM-DD): only what holds then is shown; the "
+    "page's date selector changes it. Default: all dates.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default="nl",
+    show_default=True,
+    help="Language of the page's own texts and of class and relation names; data labels "
+    "stay Dutch.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="HTML file to write. Default: build/graph.html (overview), "
+    "build/contradictions.html, build/entity-SLUG.html or build/actor-SLUG.html.",
+)
+@data_option
+@endpoint_option
+@shared_options
+def viz_command(
+    view_text: str,
+    as_of: str | None,
+    lang: str,
+    out: Path | None,
+    data: Path | None,
+    endpoint: str | None,
+) -> None:
+    """Write the interactive graph view: one self-contained HTML file that works offline.
+
+    Search by label, filter by class and relation, pick a date, and click a node or a
+    contradiction to read its passages and the documents they come from.
+    """
+    from kg.store import open_engine
+
+    view = parse_view(view_text)
+    when = parse_as_of(as_of)
+    engine = open_engine(data, endpoint)
+    payload = build_payload(load_input(engine, lang=lang), view, lang=lang, as_of=when)
+    path = write_html(render_html(payload), out or default_out(view))
+    click.echo(
+        f"wrote {path}: {len(payload['nodes'])} nodes, {len(payload['edges'])} edges, "
+        f"{len(payload['findings'])} contradictions"
+    )

@@ -161,6 +161,13 @@ def test_actor_view_reaches_the_measures_through_a_task():
     assert len(findings) == 2
 
 
+def test_actor_view_shows_the_claims_the_actor_raised():
+    inp = load("sample-graph.json")
+    keep, _, focus = select_view(inp, View("actor", "vng"))
+    assert focus == ID + "organisatie/vng"
+    assert ID + "claim/vng-verbod-voorrang-haaks-op-bonus" in keep
+
+
 def test_actor_view_refuses_a_non_actor():
     with pytest.raises(InputError, match="no actor with slug 'huisvestingstaakstelling'"):
         select_view(load("sample-graph.json"), View("actor", "huisvestingstaakstelling"))

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from kg.viz import View, ViewInput, build_payload, render_html
+from kg.viz import View, ViewInput, build_payload, load_input, render_html
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
@@ -32,6 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DATA = Path(__file__).parent / "data" / "viz"
+HOSTILE_DATA = DATA / "hostile-data"
 AK = "https://w3id.org/asielketen/def#"
 ID = "https://w3id.org/asielketen/id/"
 
@@ -331,6 +332,37 @@ def test_hostile_labels_open_no_dialog_and_run_no_script(open_view: Callable[...
     page.wait_for_timeout(300)
     assert opened.dialogs == []
     assert page.locator("img, svg, iframe, b, i").count() == 0
+    assert page.locator("script").count() == 3
+    assert opened.console_errors == []
+    assert opened.js("() => window.__csp") == []
+
+
+def test_hostile_data_file_through_kg_viz_runs_no_script(
+    open_view: Callable[..., Opened], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+    from kg.store import open_engine
+
+    monkeypatch.setenv("KG_BUILD_DIR", str(tmp_path / "build"))
+    out = tmp_path / "graph.html"
+    result = CliRunner().invoke(main, ["viz", "--data", str(HOSTILE_DATA), "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    inp = load_input(open_engine(HOSTILE_DATA))
+    assert inp.findings, "the fixture should give a finding, so its labels are shown too"
+    opened = open_view(out.read_text("utf-8"), name="hostile-data.html")
+    assert opened.drawn_nodes() == inp.graph.number_of_nodes()
+    page = opened.page
+    opened.click_node(opened.node_id(ID + "maatregel/verbod"))
+    assert "<img src=x onerror=alert(1)>" in opened.details()
+    page.locator("#kg-findings button").first.click()
+    assert "</script><script>alert(2)</script>" in opened.details()
+    page.locator("#kg-search").fill("<")
+    page.locator("#kg-search-results li[role=option]").first.hover()
+    page.wait_for_timeout(300)
+    assert opened.dialogs == []
+    assert page.locator("img, svg, iframe, b").count() == 0
     assert page.locator("script").count() == 3
     assert opened.console_errors == []
     assert opened.js("() => window.__csp") == []

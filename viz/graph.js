@@ -203,7 +203,10 @@
 
   function highlight(ids) {
     // ids: the selected nodes; they, their neighbours and the edges between stay lit.
-    // null lights everything again. Only items whose state changes are updated.
+    // null lights everything again. Only items whose state changes are updated; on a
+    // large graph (meta.dim false) vis-network's own selection highlight has to do, as
+    // restyling thousands of items takes seconds.
+    if (!meta.dim) { return; }
     var lit = null;
     if (ids) {
       lit = {};
@@ -322,6 +325,17 @@
       var cl = el("ul");
       conflicts.forEach(function (f) { cl.appendChild(findingLine(f)); });
       cwrap.appendChild(cl);
+    }
+    if (n.events && n.events.length) {
+      var twrap = section(S.timeline);
+      var tl = el("ul");
+      n.events.forEach(function (e) {
+        var li = el("li");
+        li.appendChild(el("span", "rel", e.date + " "));
+        li.appendChild(el("span", null, e.type));
+        tl.appendChild(li);
+      });
+      twrap.appendChild(tl);
     }
     [["outgoing", outgoing[id] || [], "to"], ["incoming", incoming[id] || [], "from"]].forEach(function (spec) {
       var list = spec[1].filter(function (e) { return e.rel !== CONFLICT; });
