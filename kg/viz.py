@@ -609,7 +609,7 @@ def _network(node_count: int) -> Any:
         },
         "borderWidth": 1,
         "borderWidthSelected": 3,
-        "scaling": {"label": {"drawThreshold": 6}},
+        "scaling": {"label": {"drawThreshold": 5}},
     }
     net.options.edges.font = {
         "size": 10,

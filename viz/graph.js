@@ -424,6 +424,7 @@
       button.setAttribute("data-finding", String(f._index));
       button.appendChild(el("span", "rule", f.rule_label));
       button.appendChild(el("span", "pair", f.a.label + " \u2194 " + f.b.label));
+      if (f.pivot) { button.appendChild(el("span", "pivot", S.pivot + ": " + f.pivot.label)); }
       button.addEventListener("click", function () { showFinding(f._index, true); });
       li.appendChild(button);
       list.appendChild(li);
