@@ -70,6 +70,7 @@ def main() -> None:
 from kg.build import build_command, stats_command  # noqa: E402
 from kg.check import check_command  # noqa: E402
 from kg.contradictions import contradictions_command  # noqa: E402
+from kg.ingest import ingest_command  # noqa: E402
 from kg.network import impact_command  # noqa: E402
 from kg.publish import export_command, publish_command  # noqa: E402
 from kg.queries import queries_command, query_command  # noqa: E402
@@ -89,3 +90,4 @@ main.add_command(query_command)
 main.add_command(contradictions_command)
 main.add_command(impact_command)
 main.add_command(viz_command)
+main.add_command(ingest_command)
