@@ -196,8 +196,8 @@ class ViewInput:
             ``types`` (class IRIs), optionally ``alt_labels`` (list of str), ``quotes``
             (list of ``{"document": IRI, "quote": str}``), ``events`` (list of
             ``{"type": IRI, "date": str}``), ``valid_from`` and ``valid_until`` (ISO
-            dates): the shape :func:`kg.network.project` returns. Edges carry ``relation`` (property IRI) and
-            optionally ``quotes``.
+            dates): the shape :func:`kg.network.project` returns. Edges carry
+            ``relation`` (property IRI) and optionally ``quotes``.
         findings: Contradiction findings in the JSON shape of ``kg contradictions``.
         labels: Labels in the page's language for classes, relations, documents and rule
             concepts, by IRI.
