@@ -63,6 +63,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from kg.drafts import include_drafts_option
 from kg.errors import KgError, QueryError
 from kg.options import data_option, endpoint_option, shared_options
 from kg.queries import SEVERITIES, Query, catalogue, md_cell, run_query, text_table
@@ -474,7 +475,7 @@ def _earliest(current: str | None, new: str | None) -> str | None:
 
 
 def lifecycles(rows: Iterable[Mapping[str, Any]]) -> dict[str, Lifecycle]:
-    """Per entity, from rows of the ``timeline`` report: first date, withdrawal, correction.
+    """Per entity, from rows of the ``lifecycle`` (or ``timeline``) report: dates of each kind.
 
     The first date is the earliest event that is not a withdrawal, expiry, correction or
     planned withdrawal; an event of a correction that resolves the entity (``ak:resolves``)
@@ -508,77 +509,52 @@ def lifecycles(rows: Iterable[Mapping[str, Any]]) -> dict[str, Lifecycle]:
     return out
 
 
-class _Structure:
-    """Which claims concern what, and what is laid down in or part of what.
+class _Claims:
+    """Which claims concern what, from the ``claims-concerning`` report.
 
-    Built from the ``claims-concerning`` and ``parts`` reports; a claim about a law also
-    concerns what is laid down in it.
+    A claim about a law also concerns what is laid down in it or part of it (the report
+    expands that).
     """
 
-    def __init__(
-        self, claim_rows: Iterable[Mapping[str, Any]], part_rows: Iterable[Mapping[str, Any]]
-    ) -> None:
+    def __init__(self, rows: Iterable[Mapping[str, Any]]) -> None:
         self.about: dict[str, set[str]] = defaultdict(set)
-        self.parents: dict[str, set[str]] = defaultdict(set)
-        for row in claim_rows:
-            claim, target = _iri(row.get("claim")), _iri(row.get("entity"))
+        self.parts: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for row in rows:
+            claim, entity = _iri(row.get("claim")), _iri(row.get("entity"))
             kind, relation = _iri(row.get("kind")), _iri(row.get("relation"))
-            if claim and target and kind in _CORROBORATING_KINDS and relation != AK + "effectOf":
-                self.about[target].add(claim)
-        for row in part_rows:
-            part, whole = _iri(row.get("part")), _iri(row.get("whole"))
-            if part and whole:
-                self.parents[part].add(whole)
-        self._ancestors: dict[str, frozenset[str]] = {}
-
-    def ancestors(self, entity: str) -> frozenset[str]:
-        """The entity and everything it is laid down in or part of, transitively."""
-        found = self._ancestors.get(entity)
-        if found is None:
-            seen = {entity}
-            todo = [entity]
-            while todo:
-                for parent in self.parents.get(todo.pop(), ()):
-                    if parent not in seen:
-                        seen.add(parent)
-                        todo.append(parent)
-            found = self._ancestors[entity] = frozenset(seen)
-        return found
-
-    def concerning(self, entity: str) -> set[str]:
-        """Claims about the entity or about something it is laid down in or part of."""
-        out: set[str] = set()
-        for target in self.ancestors(entity):
-            out |= self.about.get(target, set())
-        return out
+            target = _iri(row.get("target"))
+            if not claim or not entity or not target:
+                continue
+            if kind in _CORROBORATING_KINDS and relation != AK + "effectOf":
+                self.about[entity].add(claim)
+            if relation == AK + "conflictBetween":
+                self.parts[(claim, target)].add(entity)
 
     def corroborating(self, a: str, b: str, pivot: str | None) -> set[str]:
         """Conflict statements and objections that concern both sides, or the pivot."""
-        found = self.concerning(a) & self.concerning(b)
+        found = self.about.get(a, set()) & self.about.get(b, set())
         if pivot:
-            found |= self.concerning(pivot)
+            found |= self.about.get(pivot, set())
         return found
 
-    def pair_keys(self, a: str, b: str) -> set[frozenset[str]]:
-        """Every pair (x, y) with x containing ``a`` and y containing ``b`` (or the same)."""
-        return {frozenset((x, y)) for x in self.ancestors(a) for y in self.ancestors(b) if x != y}
+    def derived(self, statement: _Raw, pairs: set[frozenset[str]]) -> bool:
+        """Whether a rule derived the sides a conflict statement names (or their parts)."""
+        claim = statement.values["claim"]
+        for x in self.parts.get((claim, statement.a), set()) | {statement.a}:
+            for y in self.parts.get((claim, statement.b), set()) | {statement.b}:
+                if x != y and frozenset((x, y)) in pairs:
+                    return True
+        return False
 
 
-def _sources(
-    rows: Iterable[Mapping[str, Any]],
-) -> dict[str, list[Source]]:
-    """Quotes per entity, from rows of the ``entity-sources`` report."""
+def _sources(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[Source]]:
+    """Quotes per entity, from rows of the ``quotes`` report."""
     out: dict[str, list[Source]] = defaultdict(list)
     for row in rows:
         entity, quote = _iri(row.get("entity")), _text(row.get("quote"))
         if not entity or not quote:
             continue
-        document = (
-            _text(row.get("title"))
-            or _text(row.get("file"))
-            or (_local(_iri(row.get("document")) or "") if row.get("document") else "")
-            or "onbekend document"
-        )
+        document = _text(row.get("document")) or "onbekend document"
         source = Source(document=document, quote=" ".join(quote.split()))
         if source not in out[entity]:
             out[entity].append(source)
@@ -670,24 +646,20 @@ def find_contradictions(
         raise QueryError(f"the report {name!r} is missing from the catalogue; restore it")
 
     derived_groups = _merge(derived, order)
-    structure = _Structure(
-        run_query(engine, support("claims-concerning")), run_query(engine, support("parts"))
-    )
-    derived_pairs: set[frozenset[str]] = set()
-    for group in derived_groups:
-        derived_pairs |= structure.pair_keys(group[0].a, group[0].b)
-    open_asserted = [r for r in asserted if frozenset((r.a, r.b)) not in derived_pairs]
+    claims = _Claims(run_query(engine, support("claims-concerning")))
+    derived_pairs = {frozenset((g[0].a, g[0].b)) for g in derived_groups}
+    open_asserted = [r for r in asserted if not claims.derived(r, derived_pairs)]
     groups = derived_groups + _merge(open_asserted, order)
 
     sides = {g[0].a for g in groups} | {g[0].b for g in groups}
     pivots = {g[0].pivot for g in groups if g[0].pivot}
     rule_claims = {c for g in groups for r in g for c in r.claims}
     corroborating = {
-        id(g[0]): sorted(structure.corroborating(g[0].a, g[0].b, g[0].pivot)) for g in groups
+        id(g[0]): sorted(claims.corroborating(g[0].a, g[0].b, g[0].pivot)) for g in groups
     }
     quoted = sides | pivots | rule_claims | {c for cs in corroborating.values() for c in cs}
-    quotes = _sources(_per_entity(engine, support("entity-sources"), quoted))
-    lives = lifecycles(_per_entity(engine, support("timeline"), sides | rule_claims))
+    quotes = _sources(_per_entity(engine, support("quotes"), quoted))
+    lives = lifecycles(_per_entity(engine, support("lifecycle"), sides | rule_claims))
 
     findings = []
     for group in groups:
@@ -948,6 +920,7 @@ _ORIGIN_NL = {"derived": "afgeleid", "asserted": "beweerd"}
 )
 @data_option
 @endpoint_option
+@include_drafts_option
 @shared_options
 def contradictions_command(
     as_of: str | None,
@@ -956,6 +929,7 @@ def contradictions_command(
     fmt: str,
     data: Path | None,
     endpoint: str | None,
+    include_drafts: bool,
 ) -> None:
     """List contradictions between measures, with explanation, quotes and dates.
 
@@ -967,8 +941,11 @@ def contradictions_command(
       kg contradictions --as-of 2025-03-01 --format md
       kg contradictions --origin derived --severity hoog --format json
     """
+    from kg.drafts import without_drafts
     from kg.store import open_engine
 
     engine = open_engine(data_dir=data, endpoint=endpoint)
+    if not include_drafts:
+        engine = without_drafts(engine)
     findings = find_contradictions(engine, as_of=as_of, origin=origin, severity=severity)
     click.echo(format_findings(findings, fmt))

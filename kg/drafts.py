@@ -29,8 +29,10 @@ Without draft graphs the engine is returned unchanged, so the common case costs 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
+import click
 import pyoxigraph as ox
 
 from kg.store import Engine
@@ -38,7 +40,16 @@ from kg.store import Engine
 if TYPE_CHECKING:
     from kg.store import Bindings, Rows
 
-__all__ = ["CONCEPT", "REVIEW_STATUS", "DraftFreeEngine", "draft_graphs", "without_drafts"]
+__all__ = [
+    "CONCEPT",
+    "REVIEW_STATUS",
+    "DraftFreeEngine",
+    "draft_graphs",
+    "include_drafts_option",
+    "without_drafts",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 REVIEW_STATUS = "https://w3id.org/asielketen/def#reviewStatus"
 CONCEPT = "https://w3id.org/asielketen/id/begrip/beoordeling/concept"
@@ -46,6 +57,18 @@ CONCEPT = "https://w3id.org/asielketen/id/begrip/beoordeling/concept"
 _DRAFTS = f"""SELECT DISTINCT ?g WHERE {{
   GRAPH ?g {{ ?g <{REVIEW_STATUS}> <{CONCEPT}> }} }} ORDER BY ?g"""
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
+
+
+def include_drafts_option(func: F) -> F:
+    """Add ``--include-drafts/--no-include-drafts`` (passed as ``include_drafts``)."""
+    return click.option(
+        "--include-drafts/--no-include-drafts",
+        "include_drafts",
+        default=False,
+        show_default=True,
+        help="Also read the draft graphs kg ingest writes (ak:reviewStatus "
+        "beoordeling:concept); by default queries leave them out.",
+    )(func)
 
 
 def draft_graphs(engine: Engine) -> list[str]:

@@ -56,6 +56,7 @@ from typing import TYPE_CHECKING, Any
 import click
 import pyoxigraph as ox
 
+from kg.drafts import include_drafts_option
 from kg.errors import KgError, QueryError
 from kg.options import data_option, endpoint_option, shared_options
 from kg.paths import DATA_DIR, QUERIES_DIR
@@ -846,9 +847,15 @@ def queries_command(category: str | None, fmt: str) -> None:
 )
 @data_option
 @endpoint_option
+@include_drafts_option
 @shared_options
 def query_command(
-    name: str, params: tuple[str, ...], fmt: str, data: Path | None, endpoint: str | None
+    name: str,
+    params: tuple[str, ...],
+    fmt: str,
+    data: Path | None,
+    endpoint: str | None,
+    include_drafts: bool,
 ) -> None:
     """Run the query NAME from the catalogue, or a .rq file, with bound parameters.
 
@@ -861,11 +868,14 @@ def query_command(
       kg query affects-actor -p actor=organisatie:coa --format csv
       kg query my-own.rq --format json
     """
+    from kg.drafts import without_drafts
     from kg.store import open_engine
 
     query = find_query(name)
     values = _params(params)
     query.bindings(values)  # report bad parameters before building the store
     engine = open_engine(data_dir=data, endpoint=endpoint)
+    if not include_drafts:
+        engine = without_drafts(engine)
     rows = run_query(engine, query, values)
     click.echo(format_rows(rows, rows.variables, fmt))
