@@ -1,0 +1,749 @@
+"""Benchmarks of kg at scale: synthetic graphs of 1,000 / 10,000 / 100,000 measures.
+
+For each size ``kg synth`` writes a data folder, and then, each in its own process:
+
+* ``kg build``: parse and load into the on-disk store (cold, empty build folder);
+* ``kg contradictions --format json`` end to end (process start to last byte), cold
+  (the build is part of it) and warm (the build of the same inputs is reused), checked
+  against the planted contradictions in ``expected.json``;
+* ``kg query NAME`` for each report, end to end, warm;
+* ``kg viz``, when the command exists;
+* the same ``.rq`` files on (a) rdflib's default in-memory store (``rdflib.Dataset``) and
+  (b) raw pyoxigraph: an in-memory ``Store`` loading the same files with ``bulk_load``
+  and running the same queries, with the same parameter defaults. (b) is the floor.
+  Each runs in a child process that prints a mark after the load and after each
+  query; rdflib gets ``--rdflib-timeout`` seconds a size (default 300) and each of its
+  queries runs in a forked child, so a query that does not finish is reported as such;
+* the kg engine itself (the warm on-disk store) timing each query in process, so that
+  query times compare like for like with (a) and (b).
+
+Peak memory is the ``ru_maxrss`` of each child (``os.wait4``). Finally the curated data
+in ``data/`` is timed: ``kg contradictions`` and ``kg query`` warm, target under 1 s.
+
+Prints a table, writes ``benchmarks/results/bench-<time>.json`` and ``latest.json``, and
+exits 1 when a target is missed. Run with ``make bench`` or
+``.venv/bin/python benchmarks/run.py [--sizes 1000,10000] [--rdflib-timeout 300]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+RESULTS = ROOT / "benchmarks" / "results"
+KG = (
+    [str(ROOT / ".venv" / "bin" / "kg")]
+    if (ROOT / ".venv" / "bin" / "kg").exists()
+    else [
+        sys.executable,
+        "-m",
+        "kg",
+    ]
+)
+PY = sys.executable
+SIZES = (1000, 10_000, 100_000)
+CURATED_TARGET_S = 1.0
+FLOOR_FACTOR = 1.5
+RDFLIB_FACTOR = 10.0
+MEMORY_TARGET_MB = 2048.0
+ONTOLOGY_GRAPH = "https://w3id.org/asielketen/def"
+
+
+# --------------------------------------------------------------------------- children
+
+
+@dataclass
+class Run:
+    """One child process: wall time, peak memory, output and the marks it printed."""
+
+    cmd: list[str]
+    wall: float
+    maxrss_mb: float
+    returncode: int
+    timed_out: bool
+    stdout: bytes
+    stderr: bytes
+    start: float
+    marks: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode in (0, 1) and not self.timed_out
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "cmd": " ".join(self.cmd),
+            "wall_s": round(self.wall, 4),
+            "maxrss_mb": round(self.maxrss_mb, 1),
+            "returncode": self.returncode,
+            "timed_out": self.timed_out,
+            "stderr_tail": self.stderr.decode("utf-8", "replace")[-400:] if not self.ok else "",
+        }
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None, timeout: float = 900.0) -> Run:
+    """Run ``cmd`` and measure it from process start to its last byte of output.
+
+    The child is reaped with ``os.wait4`` so that its own peak memory is known; on a
+    timeout its process group is killed.
+    """
+    full_env = {**os.environ, **(env or {})}
+    chunks: dict[str, list[bytes]] = {"out": [], "err": []}
+    eof: dict[str, float] = {}
+    start_wall = time.time()
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=full_env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+
+    def pump(name: str, stream: Any) -> None:
+        while True:
+            block = stream.read1(1 << 16)
+            if not block:
+                break
+            chunks[name].append(block)
+        eof[name] = time.perf_counter()
+
+    threads = [
+        threading.Thread(target=pump, args=("out", proc.stdout), daemon=True),
+        threading.Thread(target=pump, args=("err", proc.stderr), daemon=True),
+    ]
+    for thread in threads:
+        thread.start()
+    timed_out = threading.Event()
+
+    def kill() -> None:
+        timed_out.set()
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    timer = threading.Timer(timeout, kill)
+    timer.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    exited = time.perf_counter()
+    timer.cancel()
+    for thread in threads:
+        thread.join(timeout=10)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    end = max([exited, *eof.values()])
+    out = b"".join(chunks["out"])
+    result = Run(
+        cmd=cmd,
+        wall=end - start,
+        maxrss_mb=usage.ru_maxrss / 1024,
+        returncode=proc.returncode,
+        timed_out=timed_out.is_set(),
+        stdout=out,
+        stderr=b"".join(chunks["err"]),
+        start=start_wall,
+    )
+    for line in out.splitlines():
+        if line.startswith(b'{"mark"'):
+            result.marks.append(json.loads(line))
+    return result
+
+
+def mark(name: str, **extra: Any) -> None:
+    """Print a progress mark (for the parent) with the wall clock time."""
+    print(json.dumps({"mark": name, "t": time.time(), **extra}), flush=True)
+
+
+SUPPORT_REPORTS = ("claims-concerning", "parts", "entity-sources", "timeline")
+"""The reports ``kg contradictions`` runs besides the rules (see kg/contradictions.py), so
+the floor of ``kg contradictions`` runs them too."""
+
+
+def _groups(rules: list[Any], reports: list[Any]) -> list[tuple[str, list[Any]]]:
+    """Rules, then the reports kg contradictions needs, then the other reports."""
+    support = [q for q in reports if q.name in SUPPORT_REPORTS]
+    return [("rule", rules), ("support", support), ("report", reports)]
+
+
+def _queries() -> tuple[list[Any], list[Any]]:
+    from kg.queries import catalogue
+
+    queries = catalogue()
+    rules = [q for q in queries if q.category == "contradictions"]
+    reports = [q for q in queries if q.category == "reports"]
+    return rules, reports
+
+
+def _input_files(data: Path) -> list[tuple[Path, str]]:
+    from kg.dataset import input_files
+
+    return [(item.path, item.graph) for item in input_files(data)]
+
+
+def child_pyoxigraph(data: Path) -> None:
+    """The floor: an in-memory pyoxigraph Store, ``bulk_load`` of each file, the queries."""
+    import pyoxigraph as ox
+
+    rules, reports = _queries()
+    store = ox.Store()
+    for path, graph in _input_files(data):
+        fmt = ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.TURTLE
+        store.bulk_load(path=path, format=fmt, to_graph=ox.NamedNode(graph))
+    mark("loaded", quads=len(store))
+    for group, queries in _groups(rules, reports):
+        for query in queries:
+            t = time.perf_counter()
+            result: Any = store.query(
+                query.text,
+                use_default_graph_as_union=True,
+                substitutions={ox.Variable(k): v for k, v in query.bindings().items()} or None,
+            )
+            rows = sum(1 for _ in result)
+            mark(f"{group}:{query.name}", rows=rows, seconds=time.perf_counter() - t)
+        if group == "support":
+            mark("contradictions")
+    mark("done")
+
+
+def child_kg_engine(data: Path) -> None:
+    """kg's own engine (the warm on-disk store): each query timed in process."""
+    from kg.queries import run_query
+    from kg.store import open_engine
+
+    rules, reports = _queries()
+    engine = open_engine(data)
+    mark("loaded")
+    for group, queries in _groups(rules, reports):
+        for query in queries:
+            t = time.perf_counter()
+            rows = run_query(engine, query)
+            mark(f"{group}:{query.name}", rows=len(rows), seconds=time.perf_counter() - t)
+    mark("done")
+
+
+def child_rdflib(data: Path, budget: float) -> None:
+    """rdflib's default in-memory store running the same queries, each in a forked child."""
+    import rdflib
+
+    from kg.terms import to_rdflib
+
+    deadline = time.time() + budget
+    rules, reports = _queries()
+    dataset = rdflib.Dataset(default_union=True)
+    for path, graph in _input_files(data):
+        if path.suffix == ".trig":
+            dataset.parse(path, format="trig")
+        else:
+            dataset.graph(rdflib.URIRef(graph)).parse(path, format="turtle")
+    mark("loaded", quads=len(dataset))
+    for group, queries in _groups(rules, reports):
+        for query in queries:
+            remaining = deadline - time.time()
+            if remaining <= 0:
+                mark(f"{group}:{query.name}", timeout=True, seconds=None)
+                continue
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the forked child runs one query and reports its row count
+                os.close(read)
+                t = time.perf_counter()
+                bindings = {k: to_rdflib(v) for k, v in query.bindings().items()}
+                rows = len(list(dataset.query(query.text, initBindings=bindings)))
+                os.write(write, json.dumps([rows, time.perf_counter() - t]).encode())
+                os._exit(0)
+            os.close(write)
+            t = time.perf_counter()
+            timer = threading.Timer(remaining, os.kill, (pid, signal.SIGKILL))
+            timer.start()
+            os.waitpid(pid, 0)
+            timer.cancel()
+            answer = os.read(read, 4096)
+            os.close(read)
+            if answer:
+                rows, seconds = json.loads(answer)
+                mark(f"{group}:{query.name}", rows=rows, seconds=seconds)
+            else:
+                mark(f"{group}:{query.name}", timeout=True, seconds=time.perf_counter() - t)
+        if group == "support":
+            mark("contradictions")
+    mark("done")
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def kg_commands() -> set[str]:
+    """The commands the installed ``kg`` offers (some land later than others)."""
+    import click
+
+    from kg.cli import main
+
+    return set(main.commands) if isinstance(main, click.Group) else set()
+
+
+def median_run(cmd: list[str], env: dict[str, str], reps: int, timeout: float) -> Run:
+    runs = [run(cmd, env, timeout) for _ in range(reps)]
+    runs.sort(key=lambda r: r.wall)
+    return runs[len(runs) // 2]
+
+
+def check_findings(out: bytes, expected_path: Path) -> dict[str, Any]:
+    """Compare ``kg contradictions --format json`` with the planted contradictions."""
+    try:
+        findings = json.loads(out)
+    except json.JSONDecodeError:
+        return {"parsed": False}
+    from kg.queries import catalogue
+
+    family = {q.name: q.rule or q.name for q in catalogue() if q.category == "contradictions"}
+    expected = json.loads(expected_path.read_text(encoding="utf-8"))
+    want = {(c["family"], frozenset((c["a"], c["b"]))) for c in expected["contradictions"]}
+    got = {
+        (
+            "+".join(family.get(r, r) for r in f["rule"].split("+")),
+            frozenset((f["a"]["iri"], f["b"]["iri"])),
+        )
+        for f in findings
+    }
+    return {
+        "parsed": True,
+        "findings": len(findings),
+        "planted": len(want),
+        "found": len(want & got),
+        "unexpected": len(got - want),
+    }
+
+
+def marks_by_name(r: Run) -> dict[str, dict[str, Any]]:
+    return {m["mark"]: m for m in r.marks}
+
+
+def since_start(r: Run, name: str) -> float | None:
+    """Seconds from the child's start to one of its marks."""
+    m = marks_by_name(r).get(name)
+    return None if m is None else m["t"] - r.start
+
+
+def bench_size(n: int, work: Path, args: argparse.Namespace, commands: set[str]) -> dict[str, Any]:
+    reps = 3 if n <= 10_000 else 1
+    data = work / f"synth-{n}"
+    result: dict[str, Any] = {"measures": n}
+    gen = run([*KG, "synth", "--measures", str(n), "--out", str(data), "--seed", "0"])
+    expected = json.loads((data / "expected.json").read_text(encoding="utf-8"))
+    result["synth"] = gen.summary()
+    result["triples"] = expected["triples"]
+    print(f"\n== N = {n:,} measures, {expected['triples']:,} triples", flush=True)
+
+    def fresh(name: str) -> dict[str, str]:
+        folder = work / f"build-{n}-{name}"
+        shutil.rmtree(folder, ignore_errors=True)
+        return {"KG_BUILD_DIR": str(folder)}
+
+    if "build" in commands:
+        result["kg_build"] = run([*KG, "build", "--data", str(data)], fresh("build")).summary()
+        print(f"kg build (cold)            {result['kg_build']['wall_s']:8.2f} s", flush=True)
+
+    warm_env = fresh("contradictions")
+    if "contradictions" in commands:
+        cmd = [*KG, "contradictions", "--data", str(data), "--format", "json"]
+        cold = run(cmd, warm_env, args.timeout)
+        warm = median_run(cmd, warm_env, reps, args.timeout)
+        result["kg_contradictions_cold"] = cold.summary()
+        result["kg_contradictions_warm"] = warm.summary()
+        result["correctness"] = check_findings(warm.stdout, data / "expected.json")
+        print(
+            f"kg contradictions          cold {cold.wall:8.2f} s  warm {warm.wall:8.2f} s  "
+            f"{result['correctness']}",
+            flush=True,
+        )
+    else:
+        run([*KG, "build", "--data", str(data)], warm_env)
+
+    reports: dict[str, Any] = {}
+    if "query" in commands:
+        _, report_queries = _queries()
+        for query in report_queries:
+            cmd = [*KG, "query", query.name, "--data", str(data), "--format", "json"]
+            reports[query.name] = median_run(cmd, warm_env, reps, args.timeout).summary()
+    result["kg_query"] = reports
+
+    if "viz" in commands:
+        out = work / f"viz-{n}.html"
+        viz = run([*KG, "viz", "--data", str(data), "--out", str(out)], warm_env, args.timeout)
+        result["kg_viz"] = viz.summary()
+        print(f"kg viz                     {viz.wall:8.2f} s", flush=True)
+
+    engine = run([PY, __file__, "--child", "kg-engine", "--data", str(data)], warm_env)
+    result["kg_engine"] = {"run": engine.summary(), "marks": engine.marks}
+
+    floor = run([PY, __file__, "--child", "pyoxigraph", "--data", str(data)], timeout=args.timeout)
+    result["floor"] = {
+        "run": floor.summary(),
+        "marks": floor.marks,
+        "loaded_s": since_start(floor, "loaded"),
+        "contradictions_s": since_start(floor, "contradictions"),
+    }
+    print(
+        f"pyoxigraph floor           load {result['floor']['loaded_s'] or math.nan:8.2f} s  "
+        f"rules done {result['floor']['contradictions_s'] or math.nan:8.2f} s  "
+        f"{floor.maxrss_mb:7.0f} MB",
+        flush=True,
+    )
+
+    if n in args.rdflib_sizes:
+        budget = args.rdflib_timeout
+        rdf = run(
+            [PY, __file__, "--child", "rdflib", "--data", str(data), "--budget", str(budget)],
+            timeout=budget + 120,
+        )
+        done = since_start(rdf, "contradictions")
+        timed_out = rdf.timed_out or any(m.get("timeout") for m in rdf.marks) or done is None
+        result["rdflib"] = {
+            "run": rdf.summary(),
+            "marks": rdf.marks,
+            "loaded_s": since_start(rdf, "loaded"),
+            "contradictions_s": None if timed_out else done,
+            "timed_out": timed_out,
+            "budget_s": budget,
+        }
+        print(
+            f"rdflib                     load {result['rdflib']['loaded_s'] or math.nan:8.2f} s  "
+            f"rules done {'timeout' if timed_out else f'{done:8.2f} s'}  "
+            f"{rdf.maxrss_mb:7.0f} MB",
+            flush=True,
+        )
+    return result
+
+
+def bench_curated(work: Path, commands: set[str], reps: int = 5) -> dict[str, Any]:
+    env = {"KG_BUILD_DIR": str(work / "build-curated")}
+    shutil.rmtree(work / "build-curated", ignore_errors=True)
+    out: dict[str, Any] = {}
+    run([*KG, "build"], env)
+    if "contradictions" in commands:
+        runs = [run([*KG, "contradictions", "--format", "json"], env) for _ in range(reps)]
+        out["contradictions"] = [r.summary() for r in runs]
+    if "query" in commands:
+        runs = [run([*KG, "query", "objections", "--format", "json"], env) for _ in range(reps)]
+        out["query_objections"] = [r.summary() for r in runs]
+    out["help"] = [run([*KG, "--help"]).summary() for _ in range(reps)]
+    return out
+
+
+# --------------------------------------------------------------------------- reporting
+
+
+def fmt_s(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def table(results: dict[str, Any]) -> str:
+    lines = []
+    header = (
+        f"{'N':>7} {'triples':>9} {'step':<34} {'kg s':>8} {'kg MB':>6} "
+        f"{'floor s':>8} {'rdflib s':>9} {'kg/floor':>8} {'rdflib/kg':>9}"
+    )
+    lines.append(header)
+    lines.append("-" * len(header))
+    for size in results["sizes"]:
+        n, triples = size["measures"], size["triples"]
+        floor, rdf = size.get("floor", {}), size.get("rdflib")
+        floor_marks = {m["mark"]: m for m in floor.get("marks", [])}
+        rdf_marks = {m["mark"]: m for m in (rdf or {}).get("marks", [])}
+        eng_marks = {m["mark"]: m for m in size.get("kg_engine", {}).get("marks", [])}
+
+        def row(
+            step: str,
+            kg_s: float | None,
+            kg_mb: float | None,
+            fl: float | None,
+            rd: float | None,
+            rd_timeout: bool = False,
+        ) -> None:
+            ratio = f"{kg_s / fl:.2f}" if kg_s and fl else "—"
+            speed = f"{rd / kg_s:.1f}" if kg_s and rd else ("> " if rd_timeout else "—")
+            if rd_timeout and kg_s and rdf is not None:
+                speed = f">{rdf['budget_s'] / kg_s:.0f}"
+            rd_text = "timeout" if rd_timeout else fmt_s(rd)
+            mb = "—" if kg_mb is None else f"{kg_mb:.0f}"
+            lines.append(
+                f"{n:>7} {triples:>9} {step:<34} {fmt_s(kg_s):>8} {mb:>6} "
+                f"{fmt_s(fl):>8} {rd_text:>9} {ratio:>8} {speed:>9}"
+            )
+
+        if "kg_build" in size:
+            b = size["kg_build"]
+            row(
+                "build (parse+load)",
+                b["wall_s"],
+                b["maxrss_mb"],
+                floor.get("loaded_s"),
+                (rdf or {}).get("loaded_s"),
+            )
+        if "kg_contradictions_cold" in size:
+            c, w = size["kg_contradictions_cold"], size["kg_contradictions_warm"]
+            rd_c = (rdf or {}).get("contradictions_s")
+            rd_to = bool(rdf and rdf["timed_out"])
+            row(
+                "kg contradictions e2e, cold",
+                c["wall_s"],
+                c["maxrss_mb"],
+                floor.get("contradictions_s"),
+                rd_c,
+                rd_to,
+            )
+            row(
+                "kg contradictions e2e, warm",
+                w["wall_s"],
+                w["maxrss_mb"],
+                floor.get("contradictions_s"),
+                rd_c,
+                rd_to,
+            )
+        for name, info in sorted(eng_marks.items()):
+            if not name.startswith(("rule:", "report:")):
+                continue
+            fl = floor_marks.get(name, {}).get("seconds")
+            rm = rdf_marks.get(name, {})
+            row(
+                f"  {name} (query only)",
+                info["seconds"],
+                None,
+                fl,
+                rm.get("seconds"),
+                bool(rm.get("timeout")),
+            )
+        for name, info in sorted(size.get("kg_query", {}).items()):
+            row(f"kg query {name} e2e, warm", info["wall_s"], info["maxrss_mb"], None, None)
+        if "kg_viz" in size:
+            v = size["kg_viz"]
+            row("kg viz e2e, warm", v["wall_s"], v["maxrss_mb"], None, None)
+    return "\n".join(lines)
+
+
+def growth(results: dict[str, Any], key: str) -> float | None:
+    """Exponent k in time ~ N^k between the two largest sizes."""
+    sizes = [s for s in results["sizes"] if key in s]
+    if len(sizes) < 2:
+        return None
+    a, b = sizes[-2], sizes[-1]
+    ta, tb = a[key]["wall_s"], b[key]["wall_s"]
+    return math.log(tb / ta) / math.log(b["triples"] / a["triples"])
+
+
+def targets(results: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
+    out: list[tuple[str, bool | None, str]] = []
+    sizes = results["sizes"]
+    largest = sizes[-1] if sizes else None
+    if largest and "kg_contradictions_cold" in largest:
+        floor = largest["floor"]["contradictions_s"]
+        for kind in ("cold", "warm"):
+            kg_s = largest[f"kg_contradictions_{kind}"]["wall_s"]
+            ok = floor is not None and kg_s <= FLOOR_FACTOR * floor
+            out.append(
+                (
+                    f"kg contradictions ({kind}) within {FLOOR_FACTOR}x of the pyoxigraph floor "
+                    f"at {largest['triples']:,} triples",
+                    ok,
+                    f"{kg_s:.2f} s vs {fmt_s(floor)} s = {kg_s / floor:.2f}x"
+                    if floor
+                    else "no floor",
+                )
+            )
+        both = [s for s in sizes if s.get("rdflib") and not s["rdflib"]["timed_out"]]
+        if both:
+            s = both[-1]
+            kg_s = s["kg_contradictions_warm"]["wall_s"]
+            rd = s["rdflib"]["contradictions_s"]
+            out.append(
+                (
+                    f"kg contradictions >= {RDFLIB_FACTOR:.0f}x faster than rdflib at the "
+                    f"largest N both finish ({s['measures']:,})",
+                    rd / kg_s >= RDFLIB_FACTOR,
+                    f"rdflib {rd:.2f} s vs kg {kg_s:.2f} s = {rd / kg_s:.1f}x",
+                )
+            )
+        timed = [s for s in sizes if s.get("rdflib") and s["rdflib"]["timed_out"]]
+        for s in timed:
+            out.append(
+                (
+                    f"rdflib at {s['measures']:,} measures",
+                    None,
+                    f"did not finish the rules within {s['rdflib']['budget_s']:.0f} s",
+                )
+            )
+        k = growth(results, "kg_contradictions_cold")
+        if k is not None:
+            out.append(
+                (
+                    "kg contradictions (cold) grows about linearly (exponent <= 1.2)",
+                    k <= 1.2,
+                    f"time ~ triples^{k:.2f} between the two largest sizes",
+                )
+            )
+        k = growth(results, "kg_contradictions_warm")
+        if k is not None:
+            out.append(
+                (
+                    "kg contradictions (warm) grows about linearly (exponent <= 1.2)",
+                    k <= 1.2,
+                    f"time ~ triples^{k:.2f} between the two largest sizes",
+                )
+            )
+        peak = max(
+            largest["kg_contradictions_cold"]["maxrss_mb"],
+            largest.get("kg_build", {}).get("maxrss_mb", 0),
+        )
+        out.append(
+            (
+                f"peak memory at {largest['triples']:,} triples under 2 GB",
+                peak < MEMORY_TARGET_MB,
+                f"{peak:.0f} MB",
+            )
+        )
+        if "correctness" in largest:
+            c = largest["correctness"]
+            out.append(
+                (
+                    "every planted contradiction found, nothing else",
+                    c.get("found") == c.get("planted") and c.get("unexpected") == 0,
+                    str(c),
+                )
+            )
+    cur = results.get("curated", {})
+    for key, label in (
+        ("contradictions", "kg contradictions"),
+        ("query_objections", "kg query objections"),
+    ):
+        if key in cur:
+            walls = [r["wall_s"] for r in cur[key]]
+            med = statistics.median(walls)
+            out.append(
+                (
+                    f"{label} on the curated data under {CURATED_TARGET_S:.0f} s (warm)",
+                    med < CURATED_TARGET_S,
+                    f"median {med:.2f} s, max {max(walls):.2f} s of {len(walls)}",
+                )
+            )
+    return out
+
+
+def machine() -> dict[str, Any]:
+    import pyoxigraph
+    import rdflib
+
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    except OSError:
+        mem_kb = 0
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "pyoxigraph": pyoxigraph.__version__,
+        "rdflib": rdflib.__version__,
+        "load_average_at_start": os.getloadavg(),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes", default=",".join(map(str, SIZES)), help="Comma-separated numbers of measures."
+    )
+    parser.add_argument(
+        "--rdflib-sizes", default=None, help="Sizes at which to run rdflib (default: all)."
+    )
+    parser.add_argument(
+        "--rdflib-timeout",
+        type=float,
+        default=300.0,
+        help="Seconds rdflib gets per size for loading and all queries.",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=600.0, help="Seconds any other child process gets."
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=ROOT / "build" / "bench",
+        help="Folder for synthetic data and build folders.",
+    )
+    parser.add_argument("--no-curated", action="store_true", help="Skip the curated data.")
+    parser.add_argument(
+        "--child", choices=["pyoxigraph", "rdflib", "kg-engine"], help=argparse.SUPPRESS
+    )
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--budget", type=float, default=300.0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child:
+        {
+            "pyoxigraph": lambda: child_pyoxigraph(args.data),
+            "kg-engine": lambda: child_kg_engine(args.data),
+            "rdflib": lambda: child_rdflib(args.data, args.budget),
+        }[args.child]()
+        return 0
+
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    args.rdflib_sizes = (
+        sizes if args.rdflib_sizes is None else [int(s) for s in args.rdflib_sizes.split(",") if s]
+    )
+    args.work.mkdir(parents=True, exist_ok=True)
+    commands = kg_commands()
+    started = time.perf_counter()
+    results: dict[str, Any] = {
+        "machine": machine(),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "commands": sorted(commands),
+        "sizes": [],
+    }
+    for n in sizes:
+        results["sizes"].append(bench_size(n, args.work, args, commands))
+    if not args.no_curated:
+        results["curated"] = bench_curated(args.work, commands)
+    results["total_s"] = round(time.perf_counter() - started, 1)
+    checks = targets(results)
+    results["targets"] = [{"target": t, "met": ok, "measured": m} for t, ok, m in checks]
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(results, indent=1)
+    (RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(text)
+    (RESULTS / "latest.json").write_text(text)
+
+    print()
+    print(table(results))
+    print()
+    for target, ok, measured in checks:
+        verdict = "n/a " if ok is None else ("MET " if ok else "MISS")
+        print(f"[{verdict}] {target}: {measured}")
+    print(f"\ntotal {results['total_s']:.0f} s; results in {RESULTS / 'latest.json'}")
+    return 0 if all(ok is not False for _, ok, _ in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
