@@ -366,3 +366,14 @@ def test_hostile_data_file_through_kg_viz_runs_no_script(
     assert page.locator("script").count() == 3
     assert opened.console_errors == []
     assert opened.js("() => window.__csp") == []
+
+
+def test_an_empty_view_still_loads(open_view: Callable[..., Opened]):
+    empty = ViewInput.from_json({"nodes": [], "edges": []})
+    opened = open_view(render_html(build_payload(empty, View("contradictions"))))
+    assert opened.drawn_nodes() == 0
+    assert (
+        opened.page.locator("#kg-findings").inner_text()
+        == "Geen tegenstrijdigheden op deze peildatum."
+    )
+    assert opened.console_errors == []
