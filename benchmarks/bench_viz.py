@@ -221,6 +221,7 @@ def machine() -> dict[str, str]:
     return {
         "cpu": cpu,
         "cores": str(os.cpu_count()),
+        "load_average_1m": f"{os.getloadavg()[0]:.1f}",
         "python": platform.python_version(),
         "chromium": version,
         "system": f"{platform.system()} {platform.release()}",
@@ -294,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"network requests besides the page: {max(r['requests'] for r in runs) - 1:.0f}")
     ok = summary["interactive_ms"]["median"] <= TARGET_MS
     print(f"target: interactive within {TARGET_MS:.0f} ms: {'met' if ok else 'NOT met'}")
+    info = report["machine"]
+    print(f"machine: {info['cpu']}, {info['cores']} cores, load {info['load_average_1m']}")
     print(f"figures written to {args.out}")
     return 0 if ok else 1
 
