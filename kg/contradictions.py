@@ -547,14 +547,17 @@ class _Claims:
         return False
 
 
-def _sources(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[Source]]:
-    """Quotes per entity, from rows of the ``quotes`` report."""
+def _sources(
+    rows: Iterable[Mapping[str, Any]], titles: Mapping[str, str]
+) -> dict[str, list[Source]]:
+    """Quotes per entity, from rows of the ``quotes`` report; documents by their title."""
     out: dict[str, list[Source]] = defaultdict(list)
     for row in rows:
         entity, quote = _iri(row.get("entity")), _text(row.get("quote"))
         if not entity or not quote:
             continue
-        document = _text(row.get("document")) or "onbekend document"
+        iri = _iri(row.get("document")) or ""
+        document = titles.get(iri) or (_local(iri) if iri else "onbekend document")
         source = Source(document=document, quote=" ".join(quote.split()))
         if source not in out[entity]:
             out[entity].append(source)
@@ -658,7 +661,11 @@ def find_contradictions(
         id(g[0]): sorted(claims.corroborating(g[0].a, g[0].b, g[0].pivot)) for g in groups
     }
     quoted = sides | pivots | rule_claims | {c for cs in corroborating.values() for c in cs}
-    quotes = _sources(_per_entity(engine, support("quotes"), quoted))
+    titles = {
+        _iri(row.get("document")) or "": _text(row.get("title")) or _text(row.get("file")) or ""
+        for row in run_query(engine, support("documents"))
+    }
+    quotes = _sources(_per_entity(engine, support("quotes"), quoted), titles)
     lives = lifecycles(_per_entity(engine, support("lifecycle"), sides | rule_claims))
 
     findings = []

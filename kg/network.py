@@ -1,7 +1,7 @@
 """The graph as a networkx MultiDiGraph: impact chains and the centrality of instruments.
 
 :func:`project` reads the store through the catalogue's reports (``entities``,
-``relations``, ``entity-sources``, ``timeline``, ``vocabulary``) and returns a
+``relations``, ``entity-sources``, ``lifecycle``, ``vocabulary``) and returns a
 :class:`networkx.MultiDiGraph`:
 
 * a node per entity (anything with a class of the ontology except quotes and lifecycle
@@ -208,7 +208,7 @@ def project(engine: Engine, *, queries_dir: Path | None = None) -> nx.MultiDiGra
             if item not in graph.nodes[node]["quotes"]:
                 graph.nodes[node]["quotes"].append(item)
 
-    timeline = list(run_query(engine, _report(queries, "timeline")))
+    timeline = list(run_query(engine, _report(queries, "lifecycle")))
     for row in timeline:
         node, subject = _term(row.get("entity")), _term(row.get("subject"))
         if node in graph and node == subject and row.get("resolvedBy") is None:

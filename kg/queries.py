@@ -36,8 +36,8 @@ summary, a bad parameter or a header line after the query has started is a
 >>> try:
 ...     q.bindings({"thing": '"} ; DROP ALL ; #'})
 ... except QueryError as err:
-...     print(err.location, err.message[:47])
-demo.rq:2 parameter thing: '"} ; DROP ALL ; #' is not an
+...     print(err.location, err.message[:67])
+demo.rq:2 parameter thing: '"} ; DROP ALL ; #' is not an IRI: it contains ' '
 """
 
 from __future__ import annotations
