@@ -65,6 +65,7 @@ __all__ = [
     "ExportResult",
     "PublishResult",
     "collect_quads",
+    "dump_jsonld",
     "export",
     "export_all",
     "export_command",
@@ -272,6 +273,8 @@ def _blank_node_keys(quads: set[ox.Quad]) -> dict[str, str]:
         return "\n".join(sorted(lines))
 
     readable = {label: describe(label, {}) for label in edges}
+    if len(set(readable.values())) == len(readable):
+        return readable  # what the nodes say already tells them apart (the usual case)
     names = {
         label: hashlib.sha256(text.encode()).hexdigest()[:16] for label, text in readable.items()
     }
@@ -562,8 +565,39 @@ def union_note(graphs: int, fmt: ExportFormat) -> str:
     )
 
 
+def dump_jsonld(document: dict[str, Any]) -> bytes:
+    """JSON text of a :func:`to_jsonld` document: one node a line, so diffs stay readable.
+
+    >>> print(dump_jsonld({"@context": {"e": "http://e/"}, "@graph": [{"@id": "e:a"}]}).decode())
+    {"@context": {"e": "http://e/"},
+     "@graph": [
+      {"@id": "e:a"}
+     ]
+    }
+    <BLANKLINE>
+    """
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = []
+    for item in document["@graph"]:
+        if isinstance(item, dict) and set(item) == {"@id", "@graph"}:
+            nodes = ",\n   ".join(dumps(node) for node in item["@graph"])
+            lines.append(f'{{"@id": {dumps(item["@id"])}, "@graph": [\n   {nodes}\n  ]}}')
+        else:
+            lines.append(dumps(item))
+    body = ",\n  ".join(lines)
+    graph = f"[\n  {body}\n ]" if lines else "[]"
+    return f'{{"@context": {dumps(document["@context"])},\n "@graph": {graph}\n}}\n'.encode()
+
+
 def serialize(
-    quads: Sequence[ox.Quad], fmt: ExportFormat, prefixes: dict[str, str] | None = None
+    quads: Sequence[ox.Quad],
+    fmt: ExportFormat,
+    prefixes: dict[str, str] | None = None,
+    *,
+    trim_prefixes: bool = True,
 ) -> bytes:
     """Serialise statements in an export format.
 
@@ -571,11 +605,14 @@ def serialize(
         quads: The statements (see :func:`collect_quads`).
         fmt: The format; ``turtle`` and ``rdfxml`` get the union of the graphs and a note.
         prefixes: Prefixes to use; the project's by default.
+        trim_prefixes: Declare only the prefixes the statements use (False when the
+            caller already trimmed them with :func:`used_prefixes`).
     """
-    prefixes = used_prefixes(quads, prefixes if prefixes is not None else prefixes_for())
+    prefixes = prefixes if prefixes is not None else prefixes_for()
+    if trim_prefixes:
+        prefixes = used_prefixes(quads, prefixes)
     if fmt.key == "jsonld":
-        document = to_jsonld(quads, prefixes)
-        return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        return dump_jsonld(to_jsonld(quads, prefixes))
     ox_format = _OX_FORMATS[fmt.key]
     used = prefixes if fmt.key != "nquads" else None
     if fmt.keeps_graphs:
@@ -678,12 +715,13 @@ def export(
         raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     quads = collect_quads(data_dir, with_ontology=with_ontology, base=base)
     prefixes = prefixes_for(base)
+    used = used_prefixes(quads, prefixes)
     if out is None or isinstance(out, Path):
         path = out if out is not None else build_dir() / "export" / FORMATS[fmt].file_name
-        result = _export_one(quads, prefixes, FORMATS[fmt], path)
+        result = _export_one(quads, used, FORMATS[fmt], path)
         folder = path.parent
     else:
-        result = _export_one(quads, prefixes, FORMATS[fmt], out)
+        result = _export_one(quads, used, FORMATS[fmt], out)
         folder = catalog_dir or build_dir() / "export"
     if catalog:
         _describe(
@@ -728,9 +766,8 @@ def export_all(
     folder = folder if folder is not None else build_dir() / "export"
     quads = collect_quads(data_dir, with_ontology=with_ontology, base=base)
     prefixes = prefixes_for(base)
-    results = [
-        _export_one(quads, prefixes, fmt, folder / fmt.file_name) for fmt in FORMATS.values()
-    ]
+    used = used_prefixes(quads, prefixes)
+    results = [_export_one(quads, used, fmt, folder / fmt.file_name) for fmt in FORMATS.values()]
     if catalog:
         _describe(
             results,
@@ -748,7 +785,7 @@ def export_all(
 def _export_one(
     quads: Sequence[ox.Quad], prefixes: dict[str, str], fmt: ExportFormat, out: Path | IO[bytes]
 ) -> ExportResult:
-    data = serialize(quads, fmt, prefixes)
+    data = serialize(quads, fmt, prefixes, trim_prefixes=False)
     names = graph_names(quads)
     written = len(quads) if fmt.keeps_graphs else len(_union(quads))
     path: Path | None

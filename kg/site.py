@@ -795,10 +795,12 @@ def build_site(
         FORMATS,
         check_base,
         collect_quads,
+        dump_jsonld,
         jsonld_context,
         prefixes_for,
         serialize,
         to_jsonld,
+        used_prefixes,
         write_catalog,
     )
 
@@ -852,7 +854,7 @@ def build_site(
         _write(
             tmp,
             "def/index.jsonld",
-            json.dumps(to_jsonld(ontology_quads, prefixes), ensure_ascii=False, indent=1),
+            dump_jsonld(to_jsonld(ontology_quads, used_prefixes(ontology_quads, prefixes))),
         )
         graph_counts = _graph_index(index)
         _write(
