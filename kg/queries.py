@@ -37,7 +37,7 @@ summary, a bad parameter or a header line after the query has started is a
 ...     q.bindings({"thing": '"} ; DROP ALL ; #'})
 ... except QueryError as err:
 ...     print(err.location, err.message[:67])
-demo.rq:2 parameter thing: '"} ; DROP ALL ; #' is not an IRI: it contains ' '
+demo.rq:2 parameter thing: '"} ; DROP ALL ; #' is not an IRI: it contains '"'
 """
 
 from __future__ import annotations
