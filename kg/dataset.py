@@ -22,6 +22,9 @@ True
 
 from __future__ import annotations
 
+import calendar
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,6 +120,13 @@ def input_files(data_dir: Path | None = None, with_ontology: bool = True) -> lis
             "data folder not found; pass --data DIR with a folder laid out like data/",
             file=display_path(folder),
         )
+    # An unreadable folder globs as empty; say so instead of silently leaving its files out.
+    for part in (folder, folder / "sources", folder / "graphs", folder / "reference"):
+        if part.is_dir() and not os.access(part, os.R_OK | os.X_OK):
+            raise InputError(
+                "cannot read the folder (permission denied); make it readable",
+                file=display_path(part),
+            )
     files: list[InputFile] = []
     if with_ontology:
         files += [InputFile(p, str(ONTOLOGY_GRAPH), "ontology") for p in ontology_files()]
@@ -131,6 +141,12 @@ def input_files(data_dir: Path | None = None, with_ontology: bool = True) -> lis
         InputFile(p, str(REFERENTIE_GRAPH), "reference")
         for p in sorted((folder / "reference").glob("*.trig"))
     ]
+    if not any(item.kind != "ontology" for item in files):
+        raise InputError(
+            "no RDF files here: expected sources/sources.ttl, graphs/NAME.trig or "
+            "reference/NAME.trig; pass --data DIR with a folder laid out like data/",
+            file=display_path(folder),
+        )
     return files
 
 
@@ -161,6 +177,119 @@ def _syntax_error(path: Path, err: SyntaxError) -> InputError:
     )
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_TZ = r"(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?"
+_YEAR = r"-?(?:[1-9]\d{4,}|\d{4})"
+_YM = rf"(?P<y>{_YEAR})-(?P<m>\d\d)"
+_TIME = r"T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?|24:00:00(?:\.0+)?)"
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
+_LEXICAL: dict[str, tuple[re.Pattern[str], str]] = {
+    "boolean": (re.compile(r"true|false|1|0"), '"true"'),
+    "integer": (re.compile(r"[+-]?\d+"), '"12"'),
+    "decimal": (re.compile(_NUMBER), '"1.5"'),
+    "double": (re.compile(rf"{_NUMBER}(?:[eE][+-]?\d+)?|[+-]?INF|NaN"), '"1.5e3"'),
+    "date": (re.compile(rf"{_YM}-(?P<d>\d\d){_TZ}"), '"2025-02-14"'),
+    "dateTime": (re.compile(rf"{_YM}-(?P<d>\d\d){_TIME}{_TZ}"), '"2025-02-14T10:00:00"'),
+    "gYearMonth": (re.compile(rf"{_YM}{_TZ}"), '"2025-02"'),
+    "gYear": (re.compile(rf"{_YEAR}{_TZ}"), '"2025"'),
+    "duration": (
+        re.compile(
+            r"-?P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+D)?"
+            r"(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?"
+        ),
+        '"P2Y6M"',
+    ),
+}
+_LEXICAL["float"] = _LEXICAL["double"]
+_INTEGERS: dict[str, tuple[int | None, int | None]] = {
+    "integer": (None, None),
+    "nonNegativeInteger": (0, None),
+    "positiveInteger": (1, None),
+    "nonPositiveInteger": (None, 0),
+    "negativeInteger": (None, -1),
+    "long": (-(2**63), 2**63 - 1),
+    "int": (-(2**31), 2**31 - 1),
+    "short": (-(2**15), 2**15 - 1),
+    "byte": (-(2**7), 2**7 - 1),
+    "unsignedLong": (0, 2**64 - 1),
+    "unsignedInt": (0, 2**32 - 1),
+    "unsignedShort": (0, 2**16 - 1),
+    "unsignedByte": (0, 2**8 - 1),
+}
+
+
+_CHECKED = frozenset(_XSD + name for name in (*_LEXICAL, *_INTEGERS))
+"""Datatypes whose lexical forms :func:`literal_problem` checks."""
+
+
+def literal_problem(literal: ox.Literal) -> str | None:
+    """Say what is wrong with a literal whose value does not fit its XSD datatype.
+
+    Checks the lexical forms of the XSD datatypes the data uses (dates at every
+    precision, numbers, booleans, durations); other datatypes are accepted as they are.
+
+    >>> xsd = "http://www.w3.org/2001/XMLSchema#"
+    >>> literal_problem(ox.Literal("2025-13-45", datatype=ox.NamedNode(xsd + "date")))
+    'month 13 is not 01-12; write e.g. "2025-02-14"^^xsd:date'
+    >>> literal_problem(ox.Literal("2024-02-29", datatype=ox.NamedNode(xsd + "date"))) is None
+    True
+    """
+    datatype = literal.datatype.value
+    if not datatype.startswith(_XSD):
+        return None
+    name = datatype[len(_XSD):]
+    kind = "integer" if name in _INTEGERS else name
+    rule = _LEXICAL.get(kind)
+    if rule is None:
+        return None
+    pattern, example = rule
+    value = literal.value
+    match = pattern.fullmatch(value)
+    hint = f"write e.g. {example}^^xsd:{name}"
+    if match is None:
+        return f"not a valid xsd:{name}; {hint}"
+    if "m" in pattern.groupindex:
+        month = int(match.group("m"))
+        if not 1 <= month <= 12:
+            return f"month {match.group('m')} is not 01-12; {hint}"
+        if "d" in pattern.groupindex:
+            day, year = int(match.group("d")), int(match.group("y"))
+            last = calendar.monthrange(2000 if year <= 0 or year > 9999 else year, month)[1]
+            if not 1 <= day <= last:
+                return f"day {match.group('d')} is not in month {match.group('m')}; {hint}"
+    if name in _INTEGERS:
+        low, high = _INTEGERS[name]
+        if (low is not None and int(value) < low) or (high is not None and int(value) > high):
+            return f"{value} is out of range for xsd:{name}; {hint}"
+    return None
+
+
+def _position(path: Path, lexical: str) -> tuple[int | None, int | None]:
+    """Line and column where ``lexical`` is written as a quoted string in ``path``."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None, None
+    found = re.search(r"([\"'])" + re.escape(lexical) + r"\1", text) or re.search(
+        re.escape(lexical), text
+    )
+    if found is None:
+        return None, None
+    line = text.count("\n", 0, found.start()) + 1
+    return line, found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+
+
+def _literal_error(path: Path, literal: ox.Literal, problem: str) -> InputError:
+    line, column = _position(path, literal.value)
+    name = literal.datatype.value.removeprefix(_XSD)
+    return InputError(
+        f'ill-typed literal "{literal.value}"^^xsd:{name}: {problem}',
+        file=display_path(path),
+        line=line,
+        column=column,
+    )
+
+
 def parse_file(path: Path, graph: str | None = None) -> Iterator[ox.Quad]:
     """Parse an RDF file and yield its quads.
 
@@ -183,8 +312,15 @@ def parse_file(path: Path, graph: str | None = None) -> Iterator[ox.Quad]:
     target = ox.NamedNode(graph) if graph is not None else None
     try:
         for quad in ox.parse(path=path, format=fmt, rename_blank_nodes=True):
+            obj = quad.object
+            # pyoxigraph accepts any lexical form; "2025-13-45"^^xsd:date would then
+            # silently fail every comparison in the queries.
+            if type(obj) is ox.Literal and obj.datatype.value in _CHECKED:
+                problem = literal_problem(obj)
+                if problem is not None:
+                    raise _literal_error(path, obj, problem)
             if target is not None and isinstance(quad.graph_name, ox.DefaultGraph):
-                yield ox.Quad(quad.subject, quad.predicate, quad.object, target)
+                yield ox.Quad(quad.subject, quad.predicate, obj, target)
             else:
                 yield quad
     except SyntaxError as err:
