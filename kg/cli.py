@@ -10,8 +10,9 @@ Each feature module owns its click command; it is registered here with
 
 from __future__ import annotations
 
+import errno
 import traceback
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -26,34 +27,72 @@ EXIT_FINDINGS = 1
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
 
+_DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM})
+
 
 class KgGroup(click.Group):
     """A click group that turns kg errors into one-line messages and exit codes."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Parse the group's own options; a usage error is one line (see :meth:`invoke`)."""
+        try:
+            return super().parse_args(ctx, args)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as err:
+            click.echo(f"error: {err.format_message()} (see `{ctx.command_path} -h`)", err=True)
+            ctx.exit(err.exit_code)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; report :class:`~kg.errors.KgError` as ``error: ...`` (exit 2)."""
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except (click.exceptions.Exit, click.exceptions.Abort, click.exceptions.NoArgsIsHelpError):
             raise
+        except click.UsageError as err:
+            # One line instead of click's usage block: what is wrong and where to look.
+            path = err.ctx.command_path if err.ctx is not None else ctx.command_path
+            click.echo(f"error: {err.format_message()} (see `{path} -h`)", err=True)
+            ctx.exit(err.exit_code)
+        except click.ClickException as err:
+            click.echo(f"error: {err.format_message()}", err=True)
+            ctx.exit(err.exit_code)
         except KgError as err:
             if wants_stacktrace():
                 traceback.print_exc()
             click.echo(f"error: {err}", err=True)
             ctx.exit(EXIT_INPUT)
+        except OSError as err:
+            # A file that cannot be written or read, a full disk: the user's to fix. Other
+            # OS errors (sockets) that reach here are bugs.
+            if err.filename is None and err.errno not in _DISK_ERRNOS:
+                self._internal_error(ctx, err)
+            if wants_stacktrace():
+                traceback.print_exc()
+            where = f"{err.filename}: " if err.filename else ""
+            click.echo(
+                f"error: {where}cannot write or read: {err.strerror or err}; "
+                "check the path, its permissions and free space",
+                err=True,
+            )
+            ctx.exit(EXIT_INPUT)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
         except Exception as err:  # noqa: BLE001 - the one place that reports bugs
-            if wants_stacktrace():
-                traceback.print_exc()
-            else:
-                click.echo(
-                    f"error: internal error {type(err).__name__}: {err} "
-                    "(rerun with --stacktrace and report it)",
-                    err=True,
-                )
-            ctx.exit(EXIT_INTERNAL)
+            self._internal_error(ctx, err)
+
+    @staticmethod
+    def _internal_error(ctx: click.Context, err: Exception) -> NoReturn:
+        if wants_stacktrace():
+            traceback.print_exc()
+        else:
+            click.echo(
+                f"error: internal error {type(err).__name__}: {err} "
+                "(rerun with --stacktrace and report it)",
+                err=True,
+            )
+        ctx.exit(EXIT_INTERNAL)
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
