@@ -110,8 +110,8 @@ def stem(word: str) -> str:
     w = fold(word)
     if w.endswith("'s"):
         w = w[:-2]
-    if len(w) > 4 and w.endswith("dt"):  # verb forms: "belandt", "wordt"
-        w = w[:-1]
+    if len(w) > 4 and (w.endswith("dt") or re.search(r"(aa|ee|oo|uu)[^aeiou]t$", w)):
+        w = w[:-1]  # verb forms: "belandt", "neemt" meet "belanden", "nemen"
     for suffix, keep in (("tjes", 4), ("etjes", 4), ("jes", 4), ("tje", 4), ("je", 4)):
         if w.endswith(suffix) and len(w) - len(suffix) >= keep and suffix != "je" or (
             suffix == "je" and w.endswith("je") and len(w) > 6
@@ -1001,8 +1001,8 @@ def quote_at(text: Text, start: int, end: int, context: int = 3, max_words: int 
             lo -= 1
         if hi + 1 < len(tokens) and tokens[hi + 1].sentence == tokens[hi].sentence:
             hi += 1
-    a, b = tokens[lo].start, tokens[hi].end
-    exact = text.text[a:b]
+    a, b = min(tokens[lo].start, start), max(tokens[hi].end, end)
+    exact = text.text[a:b].strip()
     hits = _occurrences(text.text, exact)
     if len(hits) <= 1:
         return Quote(exact)
@@ -1149,9 +1149,9 @@ EVENT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("amendement-aangenomen",
      re.compile(r"amendement.{0,80}\baangenomen|aangenomen.{0,40}amendement")),
     ("aangenomen-eerste-kamer", re.compile(r"eerste kamer.{0,80}\b(aangenomen|ingestemd|stemde)"
-                                           r"|(aangenomen|ingestemd).{0,60}eerste kamer")),
+                                           r"|(aangenomen|ingestemd|stemde).{0,60}eerste kamer")),
     ("aangenomen-tweede-kamer", re.compile(r"tweede kamer.{0,80}\b(aangenomen|ingestemd|stemde)"
-                                           r"|(aangenomen|ingestemd).{0,60}tweede kamer")),
+                                           r"|(aangenomen|ingestemd|stemde).{0,60}tweede kamer")),
     ("behandeling-aangehouden", re.compile(r"aangehouden|aan te houden|houdt .{0,40}\baan\b")),
     ("advies-raad-van-state",
      re.compile(r"advies.{0,80}raad van state|raad van state.{0,80}advie")),
@@ -1276,12 +1276,21 @@ class _Finder:
         candidate = self.candidates.get(iri)
         return candidate.label if candidate is not None else iri.rsplit("/", 1)[-1]
 
-    def in_sentence(self, index: int) -> list[tuple[str, int, int]]:
-        """Known and candidate entities of a sentence: ``(iri, start, end)``, text order."""
+    def in_sentence(self, index: int, outermost: bool = False) -> list[tuple[str, int, int]]:
+        """Known and candidate entities of a sentence: ``(iri, start, end)``, text order.
+
+        With ``outermost``, a mention inside a longer one is left out (the instrument
+        named inside the name of the measure that bans it).
+        """
         out = [(m.iri, m.start, m.end) for m in self.by_sentence.get(index, ())]
         for candidate in self.candidates.values():
             if index in candidate.sentences and candidate.kind not in ("datum", "cijfer"):
                 out.append((candidate.iri, candidate.start, candidate.start + 1))
+        if outermost:
+            out = [
+                (iri, a, b) for iri, a, b in out
+                if not any(x <= a and b <= y and (y - x) > (b - a) for _, x, y in out)
+            ]
         return sorted(set(out), key=lambda x: (x[1], x[0]))
 
     def known_at(self, start: int, end: int, kind: str | None = None) -> str | None:
@@ -1646,6 +1655,7 @@ class _Finder:
             if unit is not None and unit not in ("%", "procent"):
                 if fold(unit) in STOPWORDS or fold(unit) in _MONTHS or len(unit) < 2:
                     unit = None
+                    label_end = max(e for e in (match.end(2), match.end(3), match.end(4)) if e)
                 elif unit.endswith("e") and words_after and re.fullmatch(r"[a-zà-ÿ]{3,}",
                                                                           words_after[0]):
                     # an adjective before the unit: "1 grote locatie"
@@ -1695,12 +1705,15 @@ class _Finder:
                 continue
             cue = hits[kind]
             assert cue is not None
-            here = [iri for iri, _, _ in self.in_sentence(index) if iri != self.publisher]
+            here = [
+                iri for iri, _, _ in self.in_sentence(index, outermost=True)
+                if iri != self.publisher
+            ]
             sides = _unique(iri for iri in here if self.types(iri) & SIDES)
             back = index - 1
             while kind == "tegenstrijdigheid" and len(sides) < 2 and back >= max(0, index - 2):
                 sides = _unique(sides + [
-                    iri for iri, _, _ in self.in_sentence(back)
+                    iri for iri, _, _ in self.in_sentence(back, outermost=True)
                     if self.types(iri) & SIDES and iri != self.publisher
                 ])
                 back -= 1
@@ -1713,10 +1726,15 @@ class _Finder:
                     iri for iri, _, _ in self.in_sentence(index - 1)
                     if self.types(iri) & SUBSTANTIVE
                 )
-            a, _ = self.text.sentences[index]
-            offset = a + (len(self.text.text[a:]) - len(self.text.text[a:].lstrip()))
+            offset = self.text.sentences[index][0]
             start, end = offset + cue.start(), offset + cue.end()
-            quote = quote_at(self.text, start, end, context=10, max_words=25)
+            tokens = self.text.sentence_tokens(index)
+            if len(tokens) <= 30:
+                # the whole sentence: who says what about what
+                quote = quote_at(self.text, tokens[0].start, tokens[-1].end, context=0,
+                                 max_words=30)
+            else:
+                quote = quote_at(self.text, start, end, context=12, max_words=25)
             words = quote.exact.split()
             label = f"{short}: {' '.join(words[:14])}{' …' if len(words) > 14 else ''}"
             statements: list[tuple[str, Value]] = [(AK_IRI + "raisedBy", self.publisher)]
@@ -1785,8 +1803,12 @@ def _expansion(text: str, start: int, end: int, abbreviation: str) -> str | None
         r"((?:[A-Z][\w’'-]*\s+(?:(?:en|van|voor|de|het|der|op|&)\s+)*){1,8})\(\s*$",
         text[max(0, start - 120):start],
     )
-    if before and before.group(1).strip()[:1].upper() == abbreviation[:1].upper():
-        return before.group(1).strip()
+    if before:
+        words = before.group(1).split()
+        while words and words[0][:1].upper() != abbreviation[:1].upper():
+            words.pop(0)
+        if len(words) >= 2:
+            return " ".join(words)
     after = re.match(r"\s*\(([A-Z][^()]{4,100})\)", text[end:end + 110])
     if after and after.group(1)[:1].upper() == abbreviation[:1].upper():
         return after.group(1).strip()
@@ -1966,6 +1988,7 @@ def _first(iri: str, mentioned: dict[str, list[Quote]], found: Found) -> tuple[i
 # --------------------------------------------------------------------------- registering
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SALUTATION = re.compile(r"(geachte|beste|aan|betreft|datum|kenmerk)\b", re.IGNORECASE)
 _BEGIN = (
     "# --- kg ingest: {name} (written by kg ingest; remove both marker lines to keep your "
     "edits) ---"
@@ -2429,7 +2452,8 @@ def _describe(
         heading = existing.title
         notes += [n for n in existing.notes if n.startswith("Titel")]
     else:
-        first = next(line for line in text.raw.splitlines() if line.strip())
+        lines = [line.strip() for line in text.raw.splitlines() if line.strip()]
+        first = next((line for line in lines if not _SALUTATION.match(line)), lines[0])
         heading = " ".join(first.split())[:150]
         notes.append("Titel door kg ingest overgenomen van de eerste regel van de tekst.")
     document_kind = kind or (existing.kind if existing is not None else "document")

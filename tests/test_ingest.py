@@ -1,0 +1,392 @@
+"""kg ingest: finding known entities and candidates, the draft graph, registering, and
+leaving drafts out of queries (issue 9).
+
+The letter ``tests/data/ingest/vng-voorbeeldbrief-vervolg-2025-03.txt`` is ingested into a
+copy of the example data folder (see tests/data/README.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+from kg.check import run_checks
+from kg.cli import main
+from kg.drafts import DraftFreeEngine, draft_graphs, without_drafts
+from kg.errors import InputError
+from kg.ingest import (
+    IngestResult,
+    Matcher,
+    Quote,
+    Relation,
+    Text,
+    build_report,
+    check_quote,
+    infer_date,
+    ingest,
+    parse_date,
+    quote_at,
+    slugify,
+    stem,
+)
+from kg.store import EmbeddedEngine, open_engine
+
+from .conftest import TESTS
+
+LETTER = TESTS / "data" / "ingest" / "vng-voorbeeldbrief-vervolg-2025-03.txt"
+NAME = LETTER.stem
+ID = "https://w3id.org/asielketen/id/"
+AK = rdflib.Namespace("https://w3id.org/asielketen/def#")
+OA = rdflib.Namespace("http://www.w3.org/ns/oa#")
+CONCEPT = rdflib.URIRef(ID + "begrip/beoordeling/concept")
+GRAPH = rdflib.URIRef(ID + "graaf/" + NAME)
+TITLE = "Ledenbrief: vervolg van de Wet voorbeeldhuisvesting"
+
+
+def _ingest(folder: Path, **options: object) -> IngestResult:
+    settings: dict[str, object] = {
+        "publisher": "VNG", "date": "2025-03", "kind": "ledenbrief", "title": TITLE,
+    }
+    settings.update(options)
+    return ingest(LETTER, data_dir=folder, **settings)  # type: ignore[arg-type]
+
+
+def _draft(folder: Path) -> rdflib.Graph:
+    dataset = rdflib.Dataset()
+    dataset.parse(folder / "graphs" / f"{NAME}.trig", format="trig")
+    return dataset.graph(GRAPH)
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def _mentions(text: str, names: dict[str, list[str]], relations: list[Relation] | None = None
+              ) -> list[tuple[str, str]]:
+    t = Text.read(text)
+    return [(m.iri, t.text[m.start:m.end]) for m in Matcher(names, relations or []).find(t)]
+
+
+# --------------------------------------------------------------------------- matching
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("plekken", "plek"), ("taken", "taak"), ("intrekking", "intrekken"),
+     ("beschikbare", "beschikbaar"), ("statushouders", "statushouder"),
+     ("belandt", "belanden"), ("neemt", "nemen"), ("Oekraïners", "oekrainer"),
+     ("locaties", "locatie"), ("huisvesting", "huisvesten")],
+)
+def test_inflected_forms_share_a_stem(a: str, b: str) -> None:
+    assert stem(a) == stem(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("gemeente", "gemeentelijk"), ("opvang", "opvanglocatie"),
+                                      ("voorrang", "voorraad"), ("algemeen", "algemene regel")])
+def test_different_words_keep_different_stems(a: str, b: str) -> None:
+    assert stem(a) != stem(b)
+
+
+def test_abbreviations_match_as_written_on_word_boundaries() -> None:
+    names = {"urn:coa": ["Centraal Orgaan opvang asielzoekers", "COA"]}
+    text = "Het coalitieakkoord, de coach en de coa niet; wel het COA, COA-opvang en COA’s."
+    assert [m for _, m in _mentions(text, names)] == ["COA", "COA", "COA’s"]
+
+
+def test_plural_and_line_end_hyphenation_are_tolerated() -> None:
+    names = {"urn:taak": ["taakstelling voor gemeenten"], "urn:wet": ["Wet voorbeeldhuisvesting"]}
+    found = _mentions("De taakstellingen voor gemeenten en de Wet voorbeeld-\nhuisvesting.", names)
+    assert found == [("urn:taak", "taakstellingen voor gemeenten"),
+                     ("urn:wet", "Wet voorbeeldhuisvesting")]
+
+
+def test_compounds_written_in_parts_are_found() -> None:
+    names = {"urn:crisis": ["crisisnoodopvang"], "urn:nood": ["noodopvang"]}
+    found = _mentions("De druk verschuift naar crisis- en noodopvang en (nood)opvang.", names)
+    assert found == [("urn:crisis", "crisis- en noodopvang"), ("urn:nood", "noodopvang"),
+                     ("urn:nood", "nood)opvang")]
+
+
+def test_the_words_of_a_name_in_another_order_are_found() -> None:
+    names = {"urn:druk": ["druk op de asielketen"]}
+    found = _mentions("Maatregelen die de asielketen verder onder druk zetten.", names)
+    assert found == [("urn:druk", "asielketen verder onder druk")]
+
+
+def test_a_measure_is_found_through_what_it_abolishes() -> None:
+    names = {"urn:wet": ["Spreidingswet"], "urn:intrekking": ["intrekking van de Spreidingswet"]}
+    relations = [Relation("urn:intrekking", "abolish", "urn:wet")]
+    found = _mentions("Het kabinet wil de Spreidingswet afschaffen.", names, relations)
+    assert ("urn:intrekking", "Spreidingswet afschaffen") in found
+    assert _mentions("Het kabinet wil de Spreidingswet behouden.", names, relations) == [
+        ("urn:wet", "Spreidingswet")]
+
+
+def test_a_dated_name_needs_its_date() -> None:
+    names = {"urn:alv": ["algemene ledenvergadering van de VNG van 26 juni 2024"]}
+    assert _mentions("De algemene ledenvergadering van de VNG in november.", names) == []
+    assert _mentions("De algemene ledenvergadering van de VNG op 26 juni.", names)
+
+
+def test_quotes_get_a_prefix_when_the_passage_repeats() -> None:
+    text = Text.read("De VNG vraagt om voorrang. Het COA vraagt om voorrang.")
+    at = text.text.rindex("om voorrang")
+    quote = quote_at(text, at, at + len("om voorrang"), context=0)
+    assert quote == Quote("om voorrang", prefix="COA vraagt")
+    assert check_quote(text, quote)
+    assert not check_quote(text, Quote("om voorrang"))
+
+
+def test_dates_at_their_precision_and_inferred_years() -> None:
+    assert parse_date("2025-07-14").datatype.endswith("#date")
+    assert parse_date("2025-07").datatype.endswith("#gYearMonth")
+    for bad in ("juli 2025", "2025-13", "2025-02-30"):
+        with pytest.raises(InputError, match="--date"):
+            parse_date(bad)
+    guess = infer_date(Text.read("In 2024 en op 3 juli 2025, en eind 2025. Zie https://x.nl/2023/1"))
+    assert guess is not None and guess[0].value == "2025"
+    assert infer_date(Text.read("Geen jaartal.")) is None
+
+
+def test_slugs_are_lower_case_hyphenated_without_diacritics() -> None:
+    assert slugify("Beëindiging van de LVV (2025)") == "beeindiging-van-de-lvv-2025"
+
+
+# --------------------------------------------------------------------------- the draft
+
+
+def test_ingest_registers_the_text_and_writes_a_draft(example_copy: Path) -> None:
+    result = _ingest(example_copy)
+    assert (example_copy / "sources" / f"{NAME}.txt").read_bytes() == LETTER.read_bytes()
+    sources = (example_copy / "sources" / "sources.ttl").read_text(encoding="utf-8")
+    assert f"bron:{NAME}" in sources and f'ak:file "{NAME}.txt"' in sources
+    assert '"2025-03"^^xsd:gYearMonth' in sources and TITLE in sources
+    graph = _draft(example_copy)
+    assert (GRAPH, AK.reviewStatus, CONCEPT) in graph
+    mentioned = {str(s).removeprefix(ID) for s, _ in graph.subject_objects(AK.hasQuote)
+                 if (s, AK.reviewStatus, CONCEPT) not in graph}
+    assert {
+        "wetsvoorstel/wet-voorbeeldhuisvesting",  # across a line-end hyphen
+        "amendement/pietersen",  # amendement-Pietersen
+        "taak/taakstelling",  # plural
+        "organisatie/raad-van-state", "organisatie/coa", "organisatie/gemeente-voorbeeldstad",
+        "maatregel/verbod-op-voorrang", "maatregel/eenmalige-bijdrage", "wet/voorbeeldwet-2014",
+    } <= mentioned
+    assert "maatregel/tweede-verbod" not in mentioned  # a draft is not a known entity
+    coa = rdflib.URIRef(ID + "organisatie/coa")
+    assert len(list(graph.objects(coa, AK.hasQuote))) == 1  # not coalitieakkoord or coach
+    assert result.changed
+
+
+def test_candidates_are_typed_drafts_with_quotes(example_copy: Path) -> None:
+    _ingest(example_copy)
+    graph = _draft(example_copy)
+    candidates = set(graph.subjects(AK.reviewStatus, CONCEPT)) - {GRAPH}
+    for candidate in candidates:
+        assert graph.value(candidate, rdflib.RDF.type) is not None, candidate
+        assert graph.value(candidate, rdflib.RDFS.label) is not None, candidate
+        assert graph.value(candidate, AK.hasQuote) is not None, candidate
+    labels = {str(graph.value(c, rdflib.RDFS.label)): c for c in candidates}
+    assert {"Wet versterking voorbeeldregie", "Spoedwet", "Landelijk Voorbeeldoverleg",
+            "1.200 opvangplekken", "115%", "€ 10 miljoen", "6 maanden"} <= set(labels)
+    lvo = labels["Landelijk Voorbeeldoverleg"]
+    assert (lvo, rdflib.RDF.type, AK.Organisation) in graph
+    assert str(graph.value(lvo, rdflib.namespace.SKOS.altLabel)) == "LVO"
+    values = {str(graph.value(labels[k], AK.unit)): float(graph.value(labels[k], AK.value))
+              for k in ("1.200 opvangplekken", "115%", "€ 10 miljoen", "6 maanden")}
+    assert values == {"opvangplekken": 1200, "procent": 115, "euro": 10_000_000, "maanden": 6}
+    assert float(graph.value(labels["6 maanden"], AK.months)) == 6
+    dates = {(str(d), graph.value(e, AK.dateInferred) is not None)
+             for e, d in graph.subject_objects(AK.date)}
+    # "3 juli jl." in a letter of March 2025 is last year's July; "in augustus" this year's
+    assert {("2024-07-03", True), ("2025-08", True), ("2025-09-09", False)} <= dates
+    event = next(e for e, d in graph.subject_objects(AK.date) if str(d) == "2024-07-03")
+    assert str(graph.value(event, AK.eventType)).endswith("/aangenomen-tweede-kamer")
+    assert str(graph.value(event, AK.eventOf)).endswith("/wet-voorbeeldhuisvesting")
+    pietersen = rdflib.URIRef(ID + "amendement/pietersen")
+    assert str(graph.value(pietersen, AK.kamerstuk)) == "36 999, nr. 12"
+
+
+def test_claims_are_attributed_to_the_publisher(example_copy: Path) -> None:
+    _ingest(example_copy)
+    graph = _draft(example_copy)
+    vng = rdflib.URIRef(ID + "organisatie/vng")
+    conflicts = list(graph.subjects(rdflib.RDF.type, AK.ConflictStatement))
+    assert len(conflicts) == 1
+    sides = {str(s).removeprefix(ID) for s in graph.objects(conflicts[0], AK.conflictBetween)}
+    assert sides == {"maatregel/verbod-op-voorrang", "maatregel/eenmalige-bijdrage"}
+    objections = list(graph.subjects(rdflib.RDF.type, AK.Objection))
+    about = {str(o).removeprefix(ID) for c in objections for o in graph.objects(c, AK.concerns)}
+    assert {"taak/taakstelling", "regeling/voorbeeldregeling"} <= about
+    for claim in conflicts + objections:
+        assert graph.value(claim, AK.raisedBy) == vng
+        assert (claim, AK.reviewStatus, CONCEPT) in graph
+
+
+def test_the_draft_passes_kg_check_as_drafts(example_copy: Path) -> None:
+    _ingest(example_copy)
+    report = run_checks(example_copy, reasoner=False)
+    assert report.exit_code == 0, [f.message for f in report.failing()]
+    drafts = {d.focus for d in report.drafts}
+    assert f"graaf:{NAME}" in drafts and "organisatie:lvo" in drafts
+    assert report.counts["quotes"] == report.counts["quotes anchored"]
+    assert not [f for f in report.findings if f.step == "quotes"]
+    assert all(f.draft for f in report.findings if f.file and NAME in f.file)
+
+
+def test_ingesting_twice_changes_nothing_and_curated_files_never(example_copy: Path) -> None:
+    before = _hashes(example_copy)
+    _ingest(example_copy)
+    after_first = _hashes(example_copy)
+    second = _ingest(example_copy)
+    assert second.changed == []
+    assert _hashes(example_copy) == after_first
+    changed = {k for k in after_first if before.get(k) != after_first[k]}
+    assert changed == {f"sources/{NAME}.txt", "sources/sources.ttl", f"graphs/{NAME}.trig"}
+    curated = (example_copy / "sources" / "sources.ttl").read_text(encoding="utf-8")
+    original = (TESTS / "data" / "example" / "sources" / "sources.ttl").read_text(encoding="utf-8")
+    assert curated.startswith(original.rstrip("\n"))  # only a block appended
+
+
+def test_a_curated_graph_of_the_same_name_is_never_replaced(example_copy: Path) -> None:
+    curated = example_copy / "graphs" / f"{NAME}.trig"
+    shutil.copy(example_copy / "graphs" / "example.trig", curated)
+    before = curated.read_bytes()
+    with pytest.raises(InputError, match="curated graph"):
+        _ingest(example_copy)
+    assert curated.read_bytes() == before
+    assert not (example_copy / "sources" / f"{NAME}.txt").exists()
+
+
+def test_an_edited_draft_is_kept_unless_forced(example_copy: Path) -> None:
+    _ingest(example_copy)
+    draft = example_copy / "graphs" / f"{NAME}.trig"
+    edited = draft.read_text(encoding="utf-8").replace("Spoedwet", "Spoedwet opvang", 1)
+    draft.write_text(edited, encoding="utf-8")
+    with pytest.raises(InputError, match="--force"):
+        _ingest(example_copy)
+    assert draft.read_text(encoding="utf-8") == edited
+    assert _ingest(example_copy, force=True).changed == [draft]
+
+
+def test_a_curated_description_is_kept(example_copy: Path) -> None:
+    first = _ingest(example_copy)
+    sources = example_copy / "sources" / "sources.ttl"
+    text = sources.read_text(encoding="utf-8")
+    kept = "\n".join(line for line in text.splitlines() if "kg ingest:" not in line)
+    sources.write_text(kept.replace(TITLE, "Eigen titel") + "\n", encoding="utf-8")
+    before = sources.read_bytes()
+    again = _ingest(example_copy, title="Andere titel", force=True)
+    assert sources.read_bytes() == before
+    assert again.description.title == "Eigen titel" and first.description.title == TITLE
+    assert any("curated" in n for n in again.notices)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [({"publisher": None}, "--publisher"), ({"publisher": "Onbekende Stichting"}, "not an actor"),
+     ({"date": "maart"}, "--date")],
+)
+def test_missing_or_wrong_description_is_bad_input(
+    example_copy: Path, options: dict[str, object], message: str
+) -> None:
+    with pytest.raises(InputError, match=message):
+        _ingest(example_copy, **options)
+    assert not (example_copy / "graphs" / f"{NAME}.trig").exists()
+
+
+def test_bad_file_name_and_encoding_exit_2_with_one_line(
+    example_copy: Path, tmp_path: Path
+) -> None:
+    badly_named = tmp_path / "Brief VNG.txt"
+    badly_named.write_text("Een brief.", encoding="utf-8")
+    latin = tmp_path / "vng-brief-2025.txt"
+    latin.write_bytes("Eerste regel\nOekra\xefne".encode("latin-1"))
+    runner = CliRunner()
+    for path, message in ((badly_named, "lower case"), (latin, "not UTF-8")):
+        result = runner.invoke(main, ["ingest", str(path), "--data", str(example_copy),
+                                      "--publisher", "VNG"])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.count("\n") == 1 and message in result.stderr
+    assert ":2:" in runner.invoke(main, ["ingest", str(latin), "--data", str(example_copy),
+                                        "--publisher", "VNG"]).stderr
+
+
+def test_report_says_what_is_new_and_which_contradictions_it_touches(example_copy: Path) -> None:
+    result = CliRunner().invoke(main, [
+        "ingest", str(LETTER), "--data", str(example_copy), "--publisher", "organisatie:vng",
+        "--date", "2025-03", "--title", TITLE, "--report",
+    ])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "wrote: " in out and "Not in the graph yet" in out
+    assert "organisatie:lvo" in out and "wet:wet-versterking-voorbeeldregie" in out
+    assert "date: aangenomen-tweede-kamer 2024-07-03 (the graph has no such date)" in out
+    assert "ak:kamerstuk: 36 999, nr. 12" in out
+    report = build_report(_ingest(example_copy))
+    touched = {(f.a.iri, f.b.iri) for f, _ in report.contradictions}
+    assert (ID + "maatregel/eenmalige-bijdrage", ID + "maatregel/verbod-op-voorrang") in touched \
+        or (ID + "maatregel/verbod-op-voorrang", ID + "maatregel/eenmalige-bijdrage") in touched
+    assert json.dumps(report.to_json())  # plain data
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def test_queries_leave_draft_graphs_out_unless_asked(example_copy: Path, tmp_path: Path) -> None:
+    _ingest(example_copy)
+    ask = f'ASK {{ ?s <{AK.reviewStatus}> <{CONCEPT}> ; a <{AK.Organisation}> }}'
+    engine = open_engine(example_copy, cache=False)
+    assert draft_graphs(engine) == [str(GRAPH)]
+    assert engine.ask(ask)
+    assert not without_drafts(engine).ask(ask)
+    query = tmp_path / "candidates.rq"
+    query.write_text(
+        "#+ summary: Kandidaat-organisaties.\n"
+        f"SELECT ?s WHERE {{ ?s <{AK.reviewStatus}> <{CONCEPT}> ; a <{AK.Organisation}> }}\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    base = ["query", str(query), "--data", str(example_copy), "--format", "json"]
+    assert json.loads(runner.invoke(main, base).stdout) == []
+    assert len(json.loads(runner.invoke(main, [*base, "--include-drafts"]).stdout)) == 1
+    plain = runner.invoke(main, ["contradictions", "--data", str(example_copy), "--format", "json"])
+    both = runner.invoke(main, ["contradictions", "--data", str(example_copy), "--format", "json",
+                                "--include-drafts"])
+    assert plain.exit_code == both.exit_code == 0
+    draft_claims = {c for f in json.loads(both.stdout) for c in f["corroborated_by"]
+                    if "claim/vng-verbod-voorrang" in c}
+    assert draft_claims
+    assert not {c for f in json.loads(plain.stdout) for c in f["corroborated_by"]} & draft_claims
+
+
+def test_remote_engines_read_only_the_graphs_that_are_not_drafts() -> None:
+    store = ox.Store()
+    keep, draft = ox.NamedNode("https://e/keep"), ox.NamedNode("https://e/draft")
+    p = ox.NamedNode("https://e/p")
+    store.add(ox.Quad(ox.NamedNode("https://e/a"), p, ox.Literal("1"), keep))
+    store.add(ox.Quad(ox.NamedNode("https://e/b"), p, ox.Literal("2"), draft))
+
+    class Standard(EmbeddedEngine):
+        """Runs queries with standard SPARQL datasets (no union default graph), as an
+        endpoint does."""
+
+        def select(self, sparql: str, bindings: object = None):  # type: ignore[no-untyped-def]
+            assert self.store is not None
+            return [{k: s[k] for k in ("s", "g") if s[k] is not None}
+                    for s in self.store.query(sparql)]
+
+    engine = DraftFreeEngine(Standard(store), [keep.value])
+    assert [r["s"].value for r in engine.select("SELECT ?s WHERE { ?s ?p ?o }")] == ["https://e/a"]
+    rows = engine.select("SELECT ?s ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert [r["g"].value for r in rows] == [keep.value]
