@@ -299,3 +299,38 @@ def test_command_as_of_and_bad_date() -> None:
     bad = runner.invoke(main, ["contradictions", "--data", str(RULES / "as-of"), "--as-of", "juli"])
     assert bad.exit_code == 2
     assert bad.output.startswith("error: ") and "YYYY-MM-DD" in bad.output
+
+
+def _twice(case: str, target: Path) -> Path:
+    """A copy of a fixture whose every statement is also in a second named graph."""
+    (target / "graphs").mkdir(parents=True)
+    text = (RULES / case / "graphs" / "case.trig").read_text(encoding="utf-8")
+    (target / "graphs" / "case.trig").write_text(text, encoding="utf-8")
+    (target / "graphs" / "kopie.trig").write_text(
+        text.replace("GRAPH graaf:case {", "GRAPH graaf:kopie {"), encoding="utf-8"
+    )
+    return target
+
+
+@pytest.mark.parametrize(
+    "case", ["as-of", "obligation-without-means-fires", "goal-vs-effect-fires"]
+)
+def test_statements_repeated_in_two_graphs_change_no_finding(tmp_path: Path, case: str) -> None:
+    """Regression: oxigraph's union default graph returns a triple once per graph."""
+    once = find_contradictions(engine(case))
+    twice = find_contradictions(open_engine(data_dir=_twice(case, tmp_path / "data"), cache=False))
+    assert [f.to_json() for f in twice] == [f.to_json() for f in once]
+
+
+def test_severity_of_an_asserted_statement_can_come_from_the_data(tmp_path: Path) -> None:
+    """Any property of the statement whose value is a concept of begrip/ernst sets it."""
+    (tmp_path / "graphs").mkdir()
+    text = (RULES / "asserted-fires" / "graphs" / "case.trig").read_text(encoding="utf-8")
+    text = text.replace(
+        "ak:conflictPivot instrument:spil ;",
+        "ak:conflictPivot instrument:spil ;\n"
+        "      <https://example.org/ernst> <https://w3id.org/asielketen/id/begrip/ernst/hoog> ;",
+    )
+    (tmp_path / "graphs" / "case.trig").write_text(text, encoding="utf-8")
+    (finding,) = find_contradictions(open_engine(data_dir=tmp_path, cache=False))
+    assert finding.severity == "hoog"

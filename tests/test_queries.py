@@ -397,3 +397,20 @@ def test_a_syntax_error_names_the_query_file(tmp_path: Path) -> None:
 def test_query_objects_compare_by_content() -> None:
     assert isinstance(find_query("timeline"), Query)
     assert find_query("timeline") == find_query("reports/timeline")
+
+
+def test_reports_have_no_duplicate_rows_when_graphs_repeat_statements(tmp_path: Path) -> None:
+    """Regression: oxigraph's union default graph returns a triple once per graph."""
+    (tmp_path / "graphs").mkdir()
+    text = (RULES / "as-of" / "graphs" / "case.trig").read_text(encoding="utf-8")
+    (tmp_path / "graphs" / "case.trig").write_text(text, encoding="utf-8")
+    (tmp_path / "graphs" / "kopie.trig").write_text(
+        text.replace("GRAPH graaf:case {", "GRAPH graaf:kopie {"), encoding="utf-8"
+    )
+    engine = open_engine(data_dir=tmp_path, cache=False)
+    for query in catalogue():
+        if query.category == "checks" or any(p.required for p in query.params):
+            continue
+        rows = run_query(engine, query)
+        keys = [tuple(sorted((k, str(v)) for k, v in row.items())) for row in rows]
+        assert len(keys) == len(set(keys)), query.name
