@@ -129,7 +129,21 @@ def _query_error(err: SyntaxError) -> QueryError:
     found = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
     if found:
         line, column, message = int(found.group(1)), int(found.group(2)), found.group(3)
-    return QueryError(f"SPARQL syntax error: {message}", line=line, column=column)
+    if "Prefix not found" in message:
+        return QueryError(
+            "SPARQL syntax error: a prefix is used but not declared; add "
+            "`PREFIX name: <IRI>` at the top of the query",
+            line=line,
+            column=column,
+        )
+    # The parser may list every character class it expected, over several lines; the
+    # message must stay one line.
+    message = " ".join(message.split())
+    if len(message) > 160:
+        message = message[:159] + "…"
+    return QueryError(
+        f"SPARQL syntax error: {message}; fix the query at this position", line=line, column=column
+    )
 
 
 def _wrong_kind(expected: str, result: object) -> QueryError:
