@@ -60,7 +60,8 @@ class KgGroup(click.Group):
         except KgError as err:
             if wants_stacktrace():
                 traceback.print_exc()
-            click.echo(f"error: {err}", err=True)
+            # One line even when a library's message (a parser's) spans several.
+            click.echo("error: " + " ".join(str(err).split()), err=True)
             ctx.exit(EXIT_INPUT)
         except OSError as err:
             # A file that cannot be written or read, a full disk: the user's to fix. Other
