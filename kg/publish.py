@@ -242,55 +242,74 @@ def collect_quads(
     return canonical_order(rebase(quads, base))
 
 
-def _term_key(term: Any, signatures: dict[str, str]) -> str:
-    if isinstance(term, ox.BlankNode):
-        return "_:" + signatures.get(term.value, "")
-    if isinstance(term, ox.DefaultGraph):
-        return ""
-    return str(term)
+_Row = tuple[str, str, str, str]
+"""A quad as four strings (graph, subject, predicate, object); blank nodes as ``_:label``."""
 
 
-def _blank_node_keys(quads: set[ox.Quad]) -> dict[str, str]:
+def _rows(quads: Iterable[ox.Quad]) -> tuple[list[ox.Quad], list[_Row]]:
+    """The distinct quads and their string forms, reading each term from pyoxigraph once."""
+    unique = list(set(quads))
+    rows = []
+    for q in unique:
+        g = q.graph_name
+        rows.append(
+            (
+                "" if type(g) is ox.DefaultGraph else str(g),
+                str(q.subject),
+                str(q.predicate),
+                str(q.object),
+            )
+        )
+    return unique, rows
+
+
+def _blank_node_keys(unique: list[ox.Quad], rows: list[_Row]) -> dict[str, str]:
     """A sort key for every blank node that does not depend on its parser-given label.
 
     The key starts with what the node says and what points at it (readable, so quotes sort
-    by their text), then a hash refined over the neighbourhood (Weisfeiler-Lehman style)
-    until it separates the nodes. Nodes still alike after that get their RDFC-1.0
-    canonical label as the last part, so the order is the same on every run.
+    by their text). Only when that leaves nodes alike, a hash refined over the
+    neighbourhood (Weisfeiler-Lehman style) is added, and for nodes still alike their
+    RDFC-1.0 canonical label, so the order is the same on every run.
+
+    Args:
+        unique: Distinct quads.
+        rows: Their string forms (see :func:`_rows`).
     """
-    edges: dict[str, list[tuple[str, Any, Any, Any]]] = defaultdict(list)
-    for q in quads:
-        for role, term in (("s", q.subject), ("o", q.object), ("g", q.graph_name)):
-            if isinstance(term, ox.BlankNode):
-                edges[term.value].append((role, q.subject, q.predicate, q.object))
+    edges: dict[str, list[tuple[str, str, str, str, str]]] = defaultdict(list)
+    for g, s, p, o in rows:
+        for role, term in (("s", s), ("o", o), ("g", g)):
+            if term.startswith("_:"):
+                edges[term].append((role, g, s, p, o))
     if not edges:
         return {}
 
-    def describe(label: str, names: dict[str, str]) -> str:
-        lines = []
-        for role, s, p, o in edges[label]:
-            lines.append(f"{role} {_term_key(s, names)} {p} {_term_key(o, names)}")
+    def name(term: str, names: dict[str, str]) -> str:
+        return "_:" + names.get(term, "") if term.startswith("_:") else term
+
+    def describe(node: str, names: dict[str, str]) -> str:
+        lines = [
+            f"{role} {name(g, names)} {name(s, names)} {p} {name(o, names)}"
+            for role, g, s, p, o in edges[node]
+        ]
         return "\n".join(sorted(lines))
 
-    readable = {label: describe(label, {}) for label in edges}
+    readable = {node: describe(node, {}) for node in edges}
     if len(set(readable.values())) == len(readable):
         return readable  # what the nodes say already tells them apart (the usual case)
     names = {
-        label: hashlib.sha256(text.encode()).hexdigest()[:16] for label, text in readable.items()
+        node: hashlib.sha256(text.encode()).hexdigest()[:16] for node, text in readable.items()
     }
     for _ in range(8):
         distinct = len(set(names.values()))
-        refined = {
-            label: hashlib.sha256(describe(label, names).encode()).hexdigest()[:16]
-            for label in edges
+        names = {
+            node: hashlib.sha256(describe(node, names).encode()).hexdigest()[:16] for node in edges
         }
-        names = refined
-        if len(set(refined.values())) == distinct:
+        if len(set(names.values())) == distinct:
             break
-    keys = {label: f"{readable[label]}\x00{names[label]}" for label in edges}
+    keys = {node: f"{readable[node]}\x00{names[node]}" for node in edges}
     if len(set(keys.values())) < len(keys):
-        canonical = _rdfc_labels(quads)
-        keys = {label: f"{key}\x00{canonical.get(label, '')}" for label, key in keys.items()}
+        canonical = _rdfc_labels(set(unique))
+        keys = {node: f"{key}\x00{canonical.get(node[2:], '')}" for node, key in keys.items()}
     return keys
 
 
@@ -340,31 +359,37 @@ def canonical_order(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     >>> [str(q.subject) for q in canonical_order(qs)]
     ['<http://e/a>', '_:b0']
     """
-    unique = set(quads)
-    signatures = _blank_node_keys(unique)
-    ordered = sorted(
-        unique,
-        key=lambda q: (
-            _term_key(q.graph_name, signatures),
-            _term_key(q.subject, signatures),
-            str(q.predicate),
-            _term_key(q.object, signatures),
-        ),
+    unique, rows = _rows(quads)
+    keys = _blank_node_keys(unique, rows)
+
+    def key(term: str) -> str:
+        return "_:" + keys[term] if term.startswith("_:") else term
+
+    order = sorted(
+        range(len(unique)),
+        key=lambda i: (key(rows[i][0]), key(rows[i][1]), rows[i][2], key(rows[i][3])),
     )
     labels: dict[str, ox.BlankNode] = {}
 
-    def label(term: Any) -> Any:
-        if isinstance(term, ox.BlankNode):
-            new = labels.get(term.value)
-            if new is None:
-                new = labels[term.value] = ox.BlankNode(f"b{len(labels)}")
-            return new
-        return term
+    def label(term: str) -> ox.BlankNode:
+        new = labels.get(term)
+        if new is None:
+            new = labels[term] = ox.BlankNode(f"b{len(labels)}")
+        return new
 
-    return [
-        ox.Quad(label(q.subject), q.predicate, label(q.object), label(q.graph_name))
-        for q in ordered
-    ]
+    result = []
+    for i in order:
+        g, s, _p, o = rows[i]
+        q = unique[i]
+        if s.startswith("_:") or o.startswith("_:") or g.startswith("_:"):
+            q = ox.Quad(
+                label(s) if s.startswith("_:") else q.subject,
+                q.predicate,
+                label(o) if o.startswith("_:") else q.object,
+                label(g) if g.startswith("_:") else q.graph_name,
+            )
+        result.append(q)
+    return result
 
 
 def graph_names(quads: Iterable[ox.Quad]) -> list[str]:
