@@ -157,7 +157,9 @@ def _without_conflict_statements(target: Path) -> Path:
             if q.subject in claims and isinstance(q.object, ox.BlankNode):
                 drop.add(q.object)
         kept = [q for q in quads if q.subject not in drop and q.object not in claims]
-        (target / "graphs" / path.name).write_bytes(ox.serialize(kept, format=ox.RdfFormat.TRIG))
+        data = ox.serialize(kept, format=ox.RdfFormat.TRIG)
+        assert data is not None
+        (target / "graphs" / path.name).write_bytes(data)
     return target
 
 

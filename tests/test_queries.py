@@ -11,6 +11,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -279,7 +280,7 @@ def test_unknown_and_ambiguous_names(tmp_path: Path) -> None:
     assert find_query("reports/same", tmp_path).category == "reports"
 
 
-ROWS = [
+ROWS: list[dict[str, Any]] = [
     {
         "x": ox.NamedNode("https://w3id.org/asielketen/id/groep/gemeenten"),
         "n": ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
