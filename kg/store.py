@@ -47,7 +47,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.dataset import InputFile, display_path, input_files, parse_file
-from kg.errors import EndpointError, KgError, QueryError
+from kg.errors import EndpointError, InputError, KgError, QueryError
 from kg.namespaces import ONTOLOGY_GRAPH
 from kg.paths import build_dir as default_build_dir
 
@@ -463,7 +463,10 @@ def input_hash(data_dir: Path | None = None) -> tuple[str, list[InputFile]]:
         try:
             digest.update(item.path.read_bytes())
         except OSError as err:
-            raise KgError(f"cannot read: {err.strerror}", file=display_path(item.path)) from None
+            raise InputError(
+                f"cannot read the file: {err.strerror}; check that it exists and is readable",
+                file=display_path(item.path),
+            ) from None
         digest.update(b"\n")
     return digest.hexdigest(), files
 
