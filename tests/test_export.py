@@ -56,7 +56,8 @@ GRAPH graaf:vreemd {
       rdfs:comment \"\"\"multi
 line with ]]> and --> and {"@id": "x"}\"\"\" ;
       ak:value "7.0"^^xsd:decimal , "007"^^xsd:integer , "1e3"^^xsd:double ;
-      ak:date "2025-02"^^xsd:gYearMonth , "0001-01-01"^^xsd:date , "2025-02-17T10:00:00Z"^^xsd:dateTime ;
+      ak:date "2025-02"^^xsd:gYearMonth , "0001-01-01"^^xsd:date ,
+          "2025-02-17T10:00:00Z"^^xsd:dateTime ;
       ak:note "odd datatype"^^<urn:example:type> ;
       rdfs:seeAlso <urn:isbn:9789012345678> , <https://example.org/a%20b?c=d#e> ;
       ak:hasQuote [ ak:note "nested" ; ak:hasQuote [ ak:note "deeper" ] ] .
