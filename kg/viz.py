@@ -618,7 +618,8 @@ def _network(node_count: int) -> Any:
         "strokeColor": "#ffffff",
         "align": "middle",
     }
-    net.options.edges.arrows = {"to": {"enabled": True, "scaleFactor": 0.55}}
+    # A large page adds arrowheads (per edge) only to what is in view (graph.js).
+    net.options.edges.arrows = {"to": {"enabled": physics, "scaleFactor": 0.55}}
     net.options.edges.width = 1.2
     net.options.edges.selectionWidth = 2
     net.options.layout = {"improvedLayout": False, "randomSeed": 1}
@@ -823,6 +824,7 @@ def build_payload(
             "focus": node_id[focus] if focus else None,
             "settle_ms": SETTLE_MS if len(order) <= PHYSICS_MAX_NODES else 0,
             "dim": len(order) <= PHYSICS_MAX_NODES,
+            "lazy_labels": len(order) > PHYSICS_MAX_NODES,
         },
         "strings": strings,
         "options": json.loads(options_json),

@@ -241,6 +241,10 @@ def test_large_graph_is_drawn_with_physics_off_and_small_one_settles_briefly():
     large = build_payload(ViewInput.from_json({"nodes": nodes, "edges": edges}), View("overview"))
     assert large["options"]["physics"]["enabled"] is False
     assert large["meta"]["settle_ms"] == 0
+    # Labels and arrowheads come per edge, for what is in view (graph.js).
+    assert large["meta"]["lazy_labels"] is True and small["meta"]["lazy_labels"] is False
+    assert large["options"]["edges"]["arrows"]["to"]["enabled"] is False
+    assert all(e["arrows"] == "to" for e in large["edges"])
     assert all("x" in n and "y" in n for n in large["nodes"])
 
 

@@ -377,3 +377,28 @@ def test_an_empty_view_still_loads(open_view: Callable[..., Opened]):
         == "Geen tegenstrijdigheden op deze peildatum."
     )
     assert opened.console_errors == []
+
+
+def test_large_graph_labels_what_is_in_view_when_zoomed_in(open_view: Callable[..., Opened]):
+    nodes = [{"iri": f"{ID}maatregel/m{i}", "label": f"maatregel {i}"} for i in range(1200)]
+    edges = [
+        {"from": nodes[i]["iri"], "to": nodes[i - 1]["iri"], "relation": AK + "affects"}
+        for i in range(1, 1200)
+    ]
+    large = ViewInput.from_json(
+        {"nodes": nodes, "edges": edges, "labels": {AK + "affects": "raakt"}}
+    )
+    opened = open_view(render_html(build_payload(large, View("overview"))))
+    assert opened.drawn_nodes() == 1200
+    labelled = "() => kgView.nodes.get({filter: n => n.label !== undefined}).length"
+    assert opened.js(labelled) == 0  # at the overview's scale nothing is readable
+    target = opened.node_id(nodes[600]["iri"])
+    opened.js("id => kgView.focusNode(id)", target)
+    opened.page.wait_for_function(CENTRED_ON, arg=target, timeout=20_000)
+    opened.page.wait_for_function(
+        "id => kgView.nodes.get(id).label === 'maatregel 600'", arg=target, timeout=10_000
+    )
+    assert 0 < opened.js(labelled) < 1200  # only what is in view
+    edge = opened.js("id => kgView.edges.get({filter: e => e.from === id})[0]", target)
+    assert edge["label"] == "raakt" and edge["arrows"] == "to"
+    assert opened.console_errors == []

@@ -80,12 +80,52 @@
     keys.forEach(function (k) { if (item[k] !== undefined) { out[k] = item[k]; } });
     return out;
   }
-  var NODE_KEYS = ["id", "label", "group", "shape", "x", "y", "size"];
-  var EDGE_KEYS = ["id", "from", "to", "label", "color", "arrows", "width", "dashes", "font", "smooth"];
+  // On a large graph (meta.lazy_labels) labels and arrowheads are given to vis-network only
+  // for what is in view once the reader zooms in far enough to see them: measuring thousands
+  // of labels and drawing thousands of arrowheads is most of the time to the first frame,
+  // and at the overview's scale they cannot be read anyway.
+  var lazy = !!meta.lazy_labels;
+  var NODE_KEYS = ["id", "group", "shape", "x", "y", "size"].concat(lazy ? [] : ["label"]);
+  var EDGE_KEYS = ["id", "from", "to", "color", "width", "dashes", "font", "smooth"]
+    .concat(lazy ? [] : ["label", "arrows"]);
   var nodes = new vis.DataSet(data.nodes.map(function (n) { return pick(n, NODE_KEYS); }));
   var edges = new vis.DataSet(data.edges.map(function (e) { return pick(e, EDGE_KEYS); }));
   var options = data.options;
   var network = new vis.Network($("kg-graph"), { nodes: nodes, edges: edges }, options);
+
+  var LABEL_SCALE = 0.35;
+  var labelled = {};
+
+  function labelWhatIsInView() {
+    if (!lazy || network.getScale() < LABEL_SCALE) { return; }
+    var box = $("kg-graph").getBoundingClientRect();
+    var low = network.DOMtoCanvas({ x: 0, y: 0 });
+    var high = network.DOMtoCanvas({ x: box.width, y: box.height });
+    var positions = network.getPositions();
+    var inView = {};
+    var nodeUpdates = [];
+    Object.keys(positions).forEach(function (id) {
+      var p = positions[id];
+      if (p.x < low.x || p.x > high.x || p.y < low.y || p.y > high.y) { return; }
+      inView[id] = true;
+      if (!labelled[id]) { labelled[id] = true; nodeUpdates.push({ id: id, label: nodeById[id].label }); }
+    });
+    var edgeUpdates = [];
+    data.edges.forEach(function (e) {
+      if (!labelled[e.id] && (inView[e.from] || inView[e.to])) {
+        labelled[e.id] = true;
+        edgeUpdates.push({ id: e.id, label: e.label, arrows: e.arrows });
+      }
+    });
+    if (nodeUpdates.length) { nodes.update(nodeUpdates); }
+    if (edgeUpdates.length) { edges.update(edgeUpdates); }
+  }
+
+  if (lazy) {
+    network.on("zoom", labelWhatIsInView);
+    network.on("dragEnd", labelWhatIsInView);
+    network.on("animationFinished", labelWhatIsInView);
+  }
 
   // ---------- filters: class, relation, as-of date ----------
 
@@ -559,6 +599,7 @@
   window.kgView = {
     network: network, nodes: nodes, edges: edges, data: data, nodeByIri: nodeByIri,
     node: function (id) { return nodeById[id]; }, edge: function (id) { return edgeById[id]; },
-    hiddenNode: hiddenNode, hiddenEdge: hiddenEdge, dimNode: dimNode, focusNode: focusNode
+    hiddenNode: hiddenNode, hiddenEdge: hiddenEdge, dimNode: dimNode, focusNode: focusNode,
+    labelWhatIsInView: labelWhatIsInView
   };
 }());
