@@ -35,7 +35,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -308,8 +308,8 @@ def name_variants(label: str, is_other_name: Callable[[str], bool] | None = None
     """The ways a label may be written in running text.
 
     The label itself; without parenthetical parts; a title quoted inside it; and the
-    parenthetical part when it describes the same thing in two or more words (not a date and
-    not another entity's name, which ``is_other_name`` tells).
+    parenthetical part when it describes the same thing in two or more words (not a date
+    and not another entity's name, which ``is_other_name`` tells).
 
     >>> name_variants("resolutie 'Samenhangend beleid' (juni 2024)")[1:]
     ["resolutie 'Samenhangend beleid'", 'Samenhangend beleid']
@@ -488,7 +488,10 @@ class Matcher:
     """
 
     def __init__(
-        self, names: dict[str, Sequence[str]], relations: Iterable[Relation] = ()
+        self,
+        names: Mapping[str, Sequence[str]],
+        relations: Iterable[Relation] = (),
+        corpus: Iterable[str] = (),
     ) -> None:
         whole = {_name_key(label) for labels in names.values() for label in labels}
         self.names: list[Name] = []
@@ -525,6 +528,9 @@ class Matcher:
                 self.by_content.setdefault(nt.key, []).append(number)
         for key, numbers in self.by_content.items():
             self.rarity[key] = len({self.names[n].iri for n in numbers})
+        self.common: Counter[str] = Counter()
+        for raw in corpus:
+            self.common.update(_sentence_keys(Text.read(raw)))
 
     def find(self, text: Text) -> list[Mention]:
         """Every mention of a known entity in ``text``, in text order."""
@@ -579,6 +585,11 @@ class Matcher:
 
     def _words(self, text: Text, seen: set[tuple[str, int]]) -> list[Mention]:
         found = []
+        common = self.common + _sentence_keys(text)
+
+        def weight(key: str) -> tuple[int, int, str]:
+            return common.get(key, 0), self.rarity.get(key, 0), key
+
         for index in range(len(text.sentences)):
             tokens = [t for t in text.sentence_tokens(index) if not t.skippable]
             if not tokens:
@@ -591,7 +602,7 @@ class Matcher:
                 name = self.names[number]
                 if (name.iri, index) in seen:
                     continue
-                span = _loose_span(name, sentence, self.rarity)
+                span = _loose_span(name, sentence, weight)
                 if span is not None:
                     found.append(Mention(name.iri, tokens[span[0]].start, tokens[span[1]].end,
                                          index, "words", name.text))
@@ -649,6 +660,17 @@ def _short_form(name: Name, words: Sequence[Token], i: int) -> int | None:
         j += 1
         k += 1
     return None
+
+
+def _sentence_keys(text: Text) -> Counter[str]:
+    """In how many sentences of ``text`` each stem occurs."""
+    counts: Counter[str] = Counter()
+    keys: dict[int, set[str]] = {}
+    for token in text.tokens:
+        keys.setdefault(token.sentence, set()).add(token.key)
+    for found in keys.values():
+        counts.update(found)
+    return counts
 
 
 def _name_key(text: str) -> tuple[str, ...]:
@@ -733,13 +755,15 @@ def _derived(a: str, b: str) -> bool:
 
 
 def _loose_span(
-    name: Name, sentence: _SentenceIndex, rarity: dict[str, int]
+    name: Name, sentence: _SentenceIndex, weight: Callable[[str], tuple[int, int, str]]
 ) -> tuple[int, int] | None:
     """The shortest stretch of a sentence holding enough of a name's words, if any.
 
     Every meaningful word must be there for a name of two (a half-present one may stand in
-    for one of them); all but one for longer names, and not the rarest (the word fewest
-    entities' names share); numbers and months always.
+    for one of them); all but one for longer names, and the rarest at least half (the word
+    in fewest sentences of the source texts, then in fewest entities' names: "gevolgen voor
+    gemeenten" is not the news item "Rijksbegroting 2025 en de gevolgen voor gemeenten");
+    numbers and months always.
     """
     content = name.content
     if not content or (len(content) == 1 and not any(nt.required for nt in name.tokens)):
@@ -754,8 +778,8 @@ def _loose_span(
     if any(c < 1.0 for nt, (c, _) in wanted if nt.required):
         return None
     if len(content) >= 3:
-        rarest = min(content, key=lambda nt: (rarity.get(nt.key, 0), nt.key))
-        if dict(wanted)[rarest][0] < 1.0:
+        rarest = min(content, key=lambda nt: weight(nt.key))
+        if dict(wanted)[rarest][0] == 0.0:
             return None
     limit = len(name.tokens) + 7
     best: tuple[int, int] | None = None
@@ -785,6 +809,11 @@ def _loose_span(
 
 
 # --------------------------------------------------------------------------- vocabulary
+
+_ACTION = re.compile(
+    r"^(?:\w+(?:en|ing)|aanpak|realisatie|begeleiding)\s+van\s+(?:de\s+|het\s+)?(\S.*)$"
+)
+"""A task named as an action on something: "uitvoering van de inburgering"."""
 
 NOT_MENTIONED = frozenset(
     AK_IRI + c
@@ -838,16 +867,21 @@ class Vocabulary:
     events: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     statuses: dict[str, list[str]] = field(default_factory=dict)
     subjects: frozenset[str] = frozenset()
+    corpus: tuple[str, ...] = ()
     _matcher: Matcher | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def from_dataset(cls, dataset: rdflib.Dataset, skip: Iterable[str] = ()) -> Vocabulary:
+    def from_dataset(
+        cls, dataset: rdflib.Dataset, skip: Iterable[str] = (), corpus: Iterable[str] = ()
+    ) -> Vocabulary:
         """Collect the named entities of every graph except ``skip`` and drafts.
 
         Args:
             dataset: From :func:`kg.dataset.load_dataset` (with the ontology, for the
                 class hierarchy).
             skip: Named graph IRIs to leave out (the draft being rebuilt).
+            corpus: Source texts, to tell common words from rare ones (see
+                :class:`Matcher`).
         """
         import rdflib
         from rdflib.namespace import RDF, RDFS, SKOS
@@ -929,14 +963,34 @@ class Vocabulary:
             events={k: sorted(v) for k, v in events.items()},
             statuses={k: sorted(v) for k, v in statuses.items()},
             subjects=frozenset(subjects),
+            corpus=tuple(corpus),
         )
 
     def matcher(self) -> Matcher:
-        """The :class:`Matcher` for these entities (built on first use)."""
+        """The :class:`Matcher` for these entities (built on first use).
+
+        A task named as an action on something ("uitvoering van de inburgering", "nemen
+        van verdeelbesluiten") is also found by that something alone ("de inburgering"),
+        unless it is another entity's name ("intrekking van de Spreidingswet" is not the
+        Spreidingswet).
+
+        >>> task = Known("urn:t", "uitvoering van de inburgering", frozenset({AK_IRI + "Task"}),
+        ...              ["uitvoering van de inburgering"])
+        >>> t = Text.read("De inburgering loopt vast.")
+        >>> [m.iri for m in Vocabulary({"urn:t": task}, []).matcher().find(t)]
+        ['urn:t']
+        """
         if self._matcher is None:
-            self._matcher = Matcher(
-                {iri: e.names for iri, e in self.entities.items()}, self.relations
-            )
+            names = {iri: list(e.names) for iri, e in self.entities.items()}
+            taken = {_name_key(n) for written in names.values() for n in written}
+            for iri, known in self.entities.items():
+                if AK_IRI + "Task" not in known.types:
+                    continue
+                for name in known.names:
+                    action = _ACTION.match(re.sub(r"\s*\([^)]*\)", "", name).strip())
+                    if action and _name_key(action.group(1)) not in taken:
+                        names[iri].append(action.group(1))
+            self._matcher = Matcher(names, self.relations, self.corpus)
         return self._matcher
 
 
@@ -2365,7 +2419,11 @@ def ingest(
 
     loaded = load(data)
     graph = f"{ID}graaf/{name}"
-    vocabulary = Vocabulary.from_dataset(loaded.dataset, skip=[graph])
+    corpus = [
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted((data / "sources").glob("*.txt")) if p.stem != name
+    ]
+    vocabulary = Vocabulary.from_dataset(loaded.dataset, skip=[graph], corpus=corpus)
     notices: list[str] = []
     existing, ours = _existing_description(sources_path, name)
     text = Text.read(raw)
