@@ -528,6 +528,35 @@ def current_build(data_dir: Path | None = None, build_dir: Path | None = None) -
     return BuildInfo.from_json(manifest.read_text(encoding="utf-8"), folder)
 
 
+_ABANDONED = re.compile(
+    r"^(?:\.tmp-store-[0-9a-f]{16}-(?P<pid>\d+)-.*|[0-9a-f]{16}\.json\.(?P<mpid>\d+))$"
+)
+"""Names of a build's temporary store and manifest, with the building process's id."""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        pass
+    return True
+
+
+def _clear_abandoned(folder: Path) -> None:
+    """Remove temporary stores and manifests of builds whose process is gone (killed)."""
+    for path in folder.iterdir():
+        found = _ABANDONED.match(path.name)
+        if found is None or _alive(int(found.group("pid") or found.group("mpid"))):
+            continue
+        log.info("removing %s, left by an interrupted build", path)
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
 def _prune(folder: Path, keep: Path) -> None:
     """Remove old store builds, keeping the newest few (readers may hold one open)."""
     stores = sorted(
@@ -569,7 +598,9 @@ def build_store(
             return existing
     folder.mkdir(parents=True, exist_ok=True)
     final = folder / f"store-{digest[:16]}"
-    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{final.name}-", dir=folder))
+    _clear_abandoned(folder)
+    # The process id in the name tells a later build whether this one is still running.
+    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{final.name}-{os.getpid()}-", dir=folder))
     tmp.chmod(0o755)
     try:
         store = ox.Store(str(tmp))
