@@ -391,8 +391,9 @@ class Mention:
         end: Offset just past the last.
         sentence: The sentence it is in.
         how: ``name`` (a label, exactly up to inflection), ``words`` (the words of a
-            label close together in one sentence) or ``relation`` (what it acts on, with a
-            word for the act: ``afschaffen`` and the Spreidingswet for its withdrawal).
+            label close together in one sentence), ``relation`` (what it acts on, with a
+            word for the act: ``afschaffen`` and the Spreidingswet for its withdrawal) or
+            ``date`` (a known lifecycle event the text dates the same way).
         name: The label, or the relation, that matched.
     """
 
@@ -865,6 +866,7 @@ class Vocabulary:
     entities: dict[str, Known]
     relations: list[Relation]
     events: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    event_iris: dict[tuple[str, str, str], str] = field(default_factory=dict)
     statuses: dict[str, list[str]] = field(default_factory=dict)
     subjects: frozenset[str] = frozenset()
     corpus: tuple[str, ...] = ()
@@ -938,6 +940,7 @@ class Vocabulary:
             label = sorted(labels.get(iri) or written)[0]
             entities[iri] = Known(iri, label, kinds, sorted(written))
         events: dict[tuple[str, str], set[str]] = {}
+        event_iris: dict[tuple[str, str, str], str] = {}
         statuses: dict[str, set[str]] = {}
         subjects: set[str] = set()
         for graph in graphs:
@@ -947,6 +950,7 @@ class Vocabulary:
                 for when in graph.objects(event, AK.date):
                     if kind is not None:
                         events.setdefault((str(entity), str(kind)), set()).add(str(when))
+                        event_iris.setdefault((str(entity), str(kind), str(when)), str(event))
             for entity, status in graph.subject_objects(AK.status):
                 statuses.setdefault(str(entity), set()).add(str(status))
         relations |= {Relation(goal, "goal", owner) for goal, owner in goals}
@@ -961,6 +965,7 @@ class Vocabulary:
             entities,
             sorted(usable, key=lambda r: (r.subject, r.cue, r.object)),
             events={k: sorted(v) for k, v in events.items()},
+            event_iris=event_iris,
             statuses={k: sorted(v) for k, v in statuses.items()},
             subjects=frozenset(subjects),
             corpus=tuple(corpus),
@@ -1686,6 +1691,12 @@ class _Finder:
         if subject is not None and kind is not None and subject in self.vocabulary.entities:
             known = self.vocabulary.events.get((subject, f"{BEGRIP}gebeurtenis/{kind}"), [])
             self.event_dates.append((subject, kind, iso, known))
+            same = self.vocabulary.event_iris.get((subject, f"{BEGRIP}gebeurtenis/{kind}", iso))
+            if same is not None:
+                # the graph has this event with this date: quote it there, no candidate
+                self.extra_mentions.append(Mention(same, start, end, index, "date", iso))
+                self.spans.append((start, end))
+                return
         self.add("datum", "gebeurtenis", slugify(slug, 80), (AK_IRI + "LifecycleEvent",), label,
                  start, end, note, statements, key=f"{subject} {kind} {iso}")
 
@@ -2136,26 +2147,45 @@ def parse_date(value: str) -> Lit:
     )
 
 
+_GUESSED_DATE = "Datum afgeleid door kg ingest:"
+
+
 def infer_date(text: Text) -> tuple[Lit, str] | None:
-    """The year a text names most often (ties: the latest), with a note saying so.
+    """Guess the year of a text from the dates it names, with a note saying how.
 
-    A letter carries no date of its own; its dates run into the future too, so only the
-    year is guessed, and the reviewer gives a better one with ``--date``.
+    A letter carries no date of its own, and its dates run into the future ("vanaf
+    2027"), so only the year is guessed: the year most of its full dates ("3 juli 2025")
+    fall in, else most of its months ("maart 2025"), else most of its years; on a tie the
+    earliest, because letters report what happened and announce what will. The reviewer
+    gives the real date with ``--date``.
 
-    >>> infer_date(Text.read("Op 3 juli 2025 stemde de Kamer; in 2025 en 2026 volgt meer."))[0]
-    Lit(value='2025', datatype='http://www.w3.org/2001/XMLSchema#gYear', lang=None)
+    >>> infer_date(Text.read("Op 3 juli 2025 stemde de Kamer; vanaf 2026 en 2027 volgt meer; "
+    ...                      "in 2026 ook."))[0].value
+    '2025'
+    >>> infer_date(Text.read("Geen jaartal.")) is None
+    True
     """
-    years = Counter(
-        m.group(1) for m in re.finditer(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/.-])", text.text)
-        if not any(a <= m.start() < b for a, b in (u.span() for u in _URL.finditer(text.text)))
-    )
-    if not years:
-        return None
-    year, count = max(years.items(), key=lambda kv: (kv[1], kv[0]))
-    return Lit(year, XSD + "gYear"), (
-        f"Datum afgeleid door kg ingest: {year} is het jaar dat de tekst het vaakst noemt "
-        f"({count} keer); vervang door de echte datum."
-    )
+    urls = [u.span() for u in _URL.finditer(text.text)]
+
+    def years(pattern: re.Pattern[str], group: int) -> Counter[str]:
+        return Counter(
+            m.group(group) for m in pattern.finditer(text.text)
+            if m.group(group) and not any(a <= m.start() < b for a, b in urls)
+        )
+
+    bare = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/.-])")
+    for what, counts in (
+        ("volledige data", years(_FULL_DATE, 3)),
+        ("maanden", years(_MONTH_YEAR, 3)),
+        ("jaartallen", years(bare, 1)),
+    ):
+        if counts:
+            year, count = max(counts.items(), key=lambda kv: (kv[1], -int(kv[0])))
+            return Lit(year, XSD + "gYear"), (
+                f"{_GUESSED_DATE} {year} is het jaar van de meeste {what} in de tekst "
+                f"({count}); vervang door de echte datum."
+            )
+    return None
 
 
 def resolve_publisher(value: str, vocabulary: Vocabulary) -> str:
@@ -2298,8 +2328,9 @@ class IngestResult:
     notices: list[str] = field(default_factory=list)
 
     def mentioned(self) -> list[str]:
-        """The known entities the text mentions, in order of first mention."""
-        return _unique(m.iri for m in self.found.mentions)
+        """The known entities the text mentions, in order of first mention (not the known
+        lifecycle events it dates)."""
+        return _unique(m.iri for m in self.found.mentions if m.iri in self.vocabulary.entities)
 
     def summary(self) -> str:
         """A few lines for the command line."""
@@ -2491,9 +2522,10 @@ def _describe(
             "who published the text? give --publisher with a known actor, e.g. "
             "--publisher organisatie:vng (candidate claims are attributed to it)"
         )
+    guessed = existing is not None and any(n.startswith(_GUESSED_DATE) for n in existing.notes)
     if date is not None:
         when, inferred = parse_date(date), False
-    elif existing is not None:
+    elif existing is not None and not guessed:
         when, inferred = existing.date, existing.inferred
         notes += [n for n in existing.notes if n.startswith("Datum afgeleid")]
     else:
@@ -2673,6 +2705,9 @@ def build_report(result: IngestResult, findings: Sequence[Finding] | None = None
         ]
         if parts:
             touched.append((finding, parts))
+    # Both sides named first; a finding named only through its pivot (often an actor such
+    # as "gemeenten") last.
+    touched.sort(key=lambda item: -sum(p in ("a", "b") for p in item[1]))
     return IngestReport(result.name, new, ordered, touched)
 
 
@@ -2709,14 +2744,22 @@ def format_report(report: IngestReport) -> str:
     if rest:
         out.append("  also mentioned: " + ", ".join(
             f"{_term(e.iri)} ({e.passages})" for e in rest))
+    sides = [(f, parts) for f, parts in report.contradictions if parts != ["pivot"]]
+    pivots = Counter(
+        f.pivot.label for f, parts in report.contradictions
+        if parts == ["pivot"] and f.pivot is not None
+    )
     out += ["", f"Existing contradictions it touches ({len(report.contradictions)}):"]
-    for finding, parts in report.contradictions:
+    for finding, parts in sides:
         names = {"a": finding.a, "b": finding.b, "pivot": finding.pivot}
         which = ", ".join(
             f"{p} {party.label!r}" for p in parts if (party := names[p]) is not None
         )
         out.append(f"  [{finding.severity}] {finding.rule}: {finding.explanation}")
         out.append(f"    mentions {which}")
+    if pivots:
+        out.append(f"  and {sum(pivots.values())} only through their pivot: " + ", ".join(
+            f"{label!r} ({count})" for label, count in sorted(pivots.items())))
     if not report.contradictions:
         out.append("  none")
     return "\n".join(out)

@@ -27,7 +27,7 @@ import rdflib
 
 from kg.check import run_checks
 from kg.dataset import load_dataset
-from kg.ingest import ingest
+from kg.ingest import Text, infer_date, ingest
 from kg.paths import DATA_DIR
 
 ID = "https://w3id.org/asielketen/id/"
@@ -135,3 +135,14 @@ def test_ingesting_a_source_finds_the_known_entities_it_mentions(
     again = ingest(DATA_DIR / "sources" / f"{name}.txt", data_dir=folder)
     assert again.changed == []
     assert _hashes(folder) == after
+
+
+@pytest.mark.parametrize("name", SOURCES)
+def test_without_a_date_the_year_of_each_source_is_inferred(
+    name: str, curated: rdflib.Dataset
+) -> None:
+    bronnen = curated.graph(rdflib.URIRef(ID + "graaf/bronnen"))
+    year = str(bronnen.value(rdflib.URIRef(ID + "bron/" + name), AK.date))[:4]
+    text = (DATA_DIR / "sources" / f"{name}.txt").read_text(encoding="utf-8")
+    guess = infer_date(Text.read(text))
+    assert guess is not None and guess[0].value == year, guess
