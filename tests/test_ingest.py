@@ -292,6 +292,21 @@ def test_a_curated_description_is_kept(example_copy: Path) -> None:
     assert any("curated" in n for n in again.notices)
 
 
+def test_out_writes_into_another_folder_and_leaves_data_alone(
+    example_copy: Path, tmp_path: Path
+) -> None:
+    before = _hashes(example_copy)
+    out = tmp_path / "review"
+    result = ingest(LETTER, data_dir=example_copy, out_dir=out, publisher="organisatie:vng",
+                    date="2025-03", title=TITLE)
+    assert _hashes(example_copy) == before
+    assert sorted(str(p.relative_to(out)) for p in result.changed) == [
+        f"graphs/{NAME}.trig", "sources/sources.ttl", f"sources/{NAME}.txt"]
+    report = run_checks(out, reasoner=False)
+    assert report.exit_code == 0, [f.message for f in report.failing()]
+    assert f"graaf:{NAME}" in {d.focus for d in report.drafts}
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [({"publisher": None}, "--publisher"), ({"publisher": "Onbekende Stichting"}, "not an actor"),
