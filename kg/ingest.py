@@ -1192,12 +1192,6 @@ _TITLE_STOP = frozenset(
     die dat waarin waarmee als en of maar om te door dan omdat nu ook niet wel nog al pas
     volgens""".split()
 )
-_ORG_WORDS = re.compile(
-    r"\b(dienst|raad|orgaan|vereniging|ministerie|commissie|afdeling|overleg|stichting|"
-    r"inspectie|autoriteit|bureau|kamer|rechtbank|hof|politie|provincie|gemeente|regietafel|"
-    r"centrum|college|agentschap|instituut|directie|platform|werk)\w*",
-    re.IGNORECASE,
-)
 _QUANTIFIERS = frozenset(
     "maximaal minimaal ruim circa ca ongeveer zo'n zo’n bijna dan wel slechts nog zeker".split()
 )
@@ -1600,10 +1594,9 @@ class _Finder:
             if expansion:
                 label = expansion
                 statements.append((SKOS_ALT, Lit(abbreviation, lang="nl")))
-            kind = "Organisation" if expansion is None or _ORG_WORDS.search(expansion) else None
             self.add(
                 "afkorting", "organisatie", slugify(abbreviation),
-                (AK_IRI + (kind or "Organisation"),), label, match.start(), match.end(),
+                (AK_IRI + "Organisation",), label, match.start(), match.end(),
                 "Kandidaat van kg ingest (afkorting): controleer of dit een organisatie is, "
                 "vul de volledige naam aan (rdfs:label) en houd de afkorting als skos:altLabel.",
                 statements, key=abbreviation,
