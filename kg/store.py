@@ -149,6 +149,7 @@ def _query_error(err: SyntaxError) -> QueryError:
 def _wrong_kind(expected: str, result: object) -> QueryError:
     got = {
         ox.QuerySolutions: "SELECT",
+        Rows: "SELECT",
         ox.QueryBoolean: "ASK",
         ox.QueryTriples: "CONSTRUCT or DESCRIBE",
     }.get(type(result), type(result).__name__)
@@ -378,16 +379,28 @@ class RemoteEngine(Engine):
             else ox.QueryResultsFormat.JSON
         )
         try:
-            return ox.parse_query_results(data, fmt)
+            result = ox.parse_query_results(data, fmt)
+            # Solutions parse lazily: read them here, where a broken document is caught.
+            return _rows(result) if isinstance(result, ox.QuerySolutions) else result
         except (SyntaxError, ValueError) as err:
-            raise EndpointError(f"{self.endpoint} sent unreadable results: {err}") from None
+            raise self._unreadable(data, "results", err) from None
+
+    def _unreadable(self, data: bytes, what: str, err: Exception) -> EndpointError:
+        # Oxigraph ends a response it cancels (its --timeout-s) with this sentence, after
+        # the status line and part of the document have been sent.
+        if b"operation has been cancelled" in data[-200:]:
+            return EndpointError(
+                f"{self.endpoint} stopped the query before it finished (the server's time "
+                "limit); narrow the query or raise the limit (kg serve --timeout-s)"
+            )
+        return EndpointError(f"{self.endpoint} sent unreadable {what}: {err}")
 
     def select(self, sparql: str, bindings: Bindings | None = None) -> Rows:
         """Run a SELECT query on the endpoint (see :meth:`Engine.select`)."""
         result = self._results(sparql, bindings)
-        if not isinstance(result, ox.QuerySolutions):
+        if not isinstance(result, Rows):
             raise _wrong_kind("SELECT", result)
-        return _rows(result)
+        return result
 
     def ask(self, sparql: str, bindings: Bindings | None = None) -> bool:
         """Run an ASK query on the endpoint (see :meth:`Engine.select`)."""
@@ -405,7 +418,7 @@ class RemoteEngine(Engine):
         try:
             return [quad.triple for quad in ox.parse(data, fmt)]
         except SyntaxError as err:
-            raise EndpointError(f"{self.endpoint} sent unreadable RDF: {err}") from None
+            raise self._unreadable(data, "RDF", err) from None
 
 
 @dataclass
