@@ -1,0 +1,267 @@
+"""The endpoint's limits: read-only, a query time limit, other clients served, a short load test.
+
+``kg serve`` is started as a user starts it, with a one-second query time limit, on a
+free loopback port. Oxigraph 0.5's ``serve-read-only`` has no result-size limit; what
+bounds one pathological query is the time limit and the streaming of results (see the
+"Load test" section of benchmarks/README.md for what was measured).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from kg.errors import EndpointError
+from kg.store import RemoteEngine
+
+from .conftest import EXAMPLE
+
+ROOT = Path(__file__).resolve().parent.parent
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+CARTESIAN_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+CARTESIAN_ROWS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def load_test_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("load_test", ROOT / "benchmarks" / "load_test.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["load_test"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Served:
+    base: str
+    data: Path
+    build: Path
+    quads: int
+
+    @property
+    def query(self) -> str:
+        return self.base + "query"
+
+
+def http(
+    url: str,
+    *,
+    data: bytes | None = None,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=300) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    root = tmp_path_factory.mktemp("served")
+    data = root / "data"
+    shutil.copytree(EXAMPLE, data)
+    build = root / "build"
+    env = dict(os.environ, KG_BUILD_DIR=str(build))
+    built = subprocess.run(
+        [sys.executable, "-m", "kg", "build", "--data", str(data), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "serve",
+            "--data",
+            str(data),
+            "--port",
+            str(port),
+            "--timeout-s",
+            "1",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            try:
+                if http(base + "query?query=ASK%7B%7D")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.05)
+        yield Served(base, data, build, json.loads(built.stdout)["quads"])
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def count(served: Served) -> int:
+    return int(RemoteEngine(served.query).select(COUNT)[0]["n"].value)
+
+
+def test_every_way_of_writing_is_refused(served: Served) -> None:
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    attempts = [
+        (
+            served.base + "update",
+            urllib.parse.urlencode({"update": "DROP ALL"}).encode(),
+            "POST",
+            form,
+        ),
+        (
+            served.base + "update",
+            b"DROP ALL",
+            "POST",
+            {"Content-Type": "application/sparql-update"},
+        ),
+        (served.base + "update?" + urllib.parse.urlencode({"update": "DROP ALL"}), None, "GET", {}),
+        (served.query, urllib.parse.urlencode({"query": "DROP ALL"}).encode(), "POST", form),
+        (served.query, urllib.parse.urlencode({"update": "DROP ALL"}).encode(), "POST", form),
+        (served.base + "store?default", b"", "DELETE", {}),
+        (
+            served.base + "store?default",
+            b"<http://e/a> <http://e/b> <http://e/c> .",
+            "PUT",
+            {"Content-Type": "application/n-triples"},
+        ),
+        (
+            served.base + "store?graph=http%3A%2F%2Fe%2Fg",
+            b"<http://e/a> <http://e/b> <http://e/c> .",
+            "POST",
+            {"Content-Type": "application/n-triples"},
+        ),
+    ]
+    for url, body, method, headers in attempts:
+        status, _ = http(url, data=body, method=method, headers=headers)
+        assert status >= 400, (method, url, status)
+    assert count(served) == served.quads
+
+
+def test_a_pathological_query_is_stopped_and_reported_in_one_line(served: Served) -> None:
+    engine = RemoteEngine(served.query, timeout=300)
+    with pytest.raises(EndpointError, match="stopped the query before it finished") as err:
+        engine.select(CARTESIAN_COUNT)
+    assert "\n" not in str(err.value) and "--timeout-s" in str(err.value)
+    # The server is not hung: the next query gets the full answer.
+    assert count(served) == served.quads
+
+
+def test_the_cli_reports_a_stopped_query_as_bad_input(served: Served, tmp_path: Path) -> None:
+    query = tmp_path / "cartesisch.rq"
+    query.write_text("#+ summary: Alles maal alles maal alles.\n" + CARTESIAN_COUNT + "\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "query", str(query), "--endpoint", served.query],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, KG_BUILD_DIR=str(served.build)),
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "stopped the query" in result.stderr
+
+
+def test_other_clients_are_answered_while_a_huge_result_streams(served: Served) -> None:
+    received = 0
+    started = threading.Event()
+
+    def stream() -> None:
+        nonlocal received
+        body = urllib.parse.urlencode({"query": CARTESIAN_ROWS}).encode()
+        request = urllib.request.Request(
+            served.query,
+            data=body,
+            method="POST",
+            headers={"Accept": "text/tab-separated-values"},
+        )
+        with urllib.request.urlopen(request, timeout=300) as response:
+            while received < 20_000_000:
+                chunk = response.read(65536)
+                if not chunk:
+                    break
+                received += len(chunk)
+                started.set()
+        started.set()
+
+    thread = threading.Thread(target=stream, daemon=True)
+    thread.start()
+    assert started.wait(timeout=120), "the huge result never started"
+    answers = [count(served) for _ in range(5)]
+    thread.join(timeout=300)
+    assert answers == [served.quads] * 5
+    assert received > 0
+    # After the client hung up, the server goes on answering.
+    assert count(served) == served.quads
+
+
+def test_short_load_test_has_no_errors(served: Served) -> None:
+    load_test = load_test_module()
+    work = load_test.workload()
+    result = load_test.run_load(served.query, clients=4, duration=3.0, queries=work)
+    assert result.errors == 0, result.error_examples
+    assert result.requests >= len(work) > 0
+    assert all(row["requests"] > 0 for row in result.per_query.values())
+    assert result.p50 <= result.p99 <= result.max
+
+
+def test_forced_rebuild_while_serving_leaves_the_endpoint_answering(served: Served) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "build", "--force", "--data", str(served.data)],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, KG_BUILD_DIR=str(served.build)),
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert count(served) == served.quads
+    assert len(RemoteEngine(served.query).select("SELECT ?s WHERE { ?s a ?c } LIMIT 50")) == 50
+
+
+def test_load_test_counts_an_incomplete_document_as_an_error(served: Served) -> None:
+    load_test = load_test_module()
+    result = load_test.run_load(
+        served.query, clients=1, duration=0.1, queries=[("cartesian", CARTESIAN_COUNT)]
+    )
+    assert result.requests >= 1 and result.errors == result.requests
+    assert "incomplete" in result.error_examples[0]
