@@ -23,6 +23,8 @@ run: venv
 	mkdir -p $(BUILD)
 	$(KG) build
 	$(KG) check
+	$(KG) contradictions --format md > $(BUILD)/contradictions.md.tmp && mv $(BUILD)/contradictions.md.tmp $(BUILD)/contradictions.md
+	$(KG) contradictions --format json > $(BUILD)/contradictions.json.tmp && mv $(BUILD)/contradictions.json.tmp $(BUILD)/contradictions.json
 	$(KG) export --format all
 	$(KG) export --site $(BUILD)/site
 	$(KG) viz --out $(BUILD)/graph.html
