@@ -165,6 +165,7 @@ class AK(DefinedNamespace):
     reviewStatus: URIRef  # review status
     scope: URIRef  # scope
     setsDuration: URIRef  # sets duration
+    severity: URIRef  # severity
     statedIn: URIRef  # stated in
     status: URIRef  # status
     subOrganizationOf: URIRef  # sub-organisation of
