@@ -191,10 +191,12 @@ def test_bijlage_quotes_markdown_placeholders_verbatim(
             "doel:sneller-huisvesten-statushouders",
             "prikkel-tegen-verbod",
         ),
+        # The sides are what conflicts (the repeal and the task the cabinet calls for), not
+        # the cabinet's request, which is a claim (conflict_side_is_claim_violation.rq).
         (
             "maatregel:intrekking-spreidingswet",
-            "claim:kabinet-roept-gemeenten-op-opvangplekken-te-realiseren",
             "taak:opvang-asielzoekers-spreidingswet",
+            "wet:spreidingswet",
             "taak-zonder-middelen",
         ),
         (
