@@ -19,8 +19,17 @@ statements in the data (``ak:ConflictStatement``); all others derive findings.
   the pivot (or something they are laid down in or part of);
 * a conflict statement whose sides a rule also derives is not a finding of its own: it
   corroborates the derived one. The others are findings with ``origin`` ``asserted``;
+* ``severity``: the rule's ``#+ severity:``, or per row ``?severity`` (a concept of
+  begrip/ernst) when the rule grades its findings (goal-vs-effect); the most severe rule
+  of a merged finding; for a conflict statement its ``ak:severity``, else the severity of
+  the family of its ``ak:conflictType``;
+* ``rule_labels``: the Dutch name of each rule's family (begrip/tegenstrijdigheid), which
+  the table and md show; ``rule`` keeps the file names;
 * ``valid_from``: the later of the two sides' first lifecycle date (announcement,
-  consultation, submission, in force …, of the side or what it is laid down in);
+  consultation, submission, in force …, of the side or what it is laid down in); when
+  neither side has one, the later of the two sides' earliest quoting source documents
+  (each side existed no later than the document that reports it): ``valid_from_bound``
+  keeps that date as written and the table shows it as ``≤ 2024-10``;
   ``valid_until``: the earliest withdrawal or expiry of a side, correction of a side
   (``soort:correctie``) or correction that resolves a side or a claim the finding rests on
   (``ak:resolves``). A withdrawal of what one side removes does not end the finding.
@@ -55,7 +64,7 @@ import io
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -87,6 +96,8 @@ __all__ = [
 AK = "https://w3id.org/asielketen/def#"
 SOORT = "https://w3id.org/asielketen/id/begrip/gebeurtenis/"
 ERNST = "https://w3id.org/asielketen/id/begrip/ernst/"
+FAMILY_SCHEME = "https://w3id.org/asielketen/id/begrip/tegenstrijdigheid"
+"""The value list of rule families (``#+ rule:`` of a rule is a concept in it)."""
 ASSERTED_FAMILY = "beweerd"
 """The ``#+ rule:`` of the query that reads conflict statements from the data."""
 
@@ -148,6 +159,12 @@ class Finding:
         corrected_on: The day a correction resolved it, if any.
         corrected_by: The correction (a novelle, an event of type correctie), if any.
         resolved: Set by ``as_of``: the date is on or after ``corrected_on``.
+        rule_labels: The Dutch name of each rule's family (``skos:prefLabel`` in
+            begrip/tegenstrijdigheid), for people; ``rule`` keeps the file names.
+        valid_from_bound: When neither side has a lifecycle date, the later of the two
+            sides' earliest source documents (``2024-10``, at its own precision): each side
+            was announced no later than the document that reports it, so ``valid_from`` (the
+            first day) is an upper bound, shown as ``≤ 2024-10``.
     """
 
     id: str
@@ -168,6 +185,13 @@ class Finding:
     corrected_on: str | None = None
     corrected_by: str | None = None
     resolved: bool = False
+    rule_labels: tuple[str, ...] = ()
+    valid_from_bound: str | None = None
+
+    @property
+    def rule_label(self) -> str:
+        """The Dutch names of the rule families joined by `` + `` (else ``rule``)."""
+        return " + ".join(self.rule_labels) if self.rule_labels else self.rule
 
     def to_json(self) -> dict[str, Any]:
         """The finding in the JSON shape of DESIGN.md (exactly those keys)."""
@@ -228,12 +252,26 @@ class _Raw:
     claims: set[str] = field(default_factory=set)
     removed: set[str] = field(default_factory=set)
     severity: str = "midden"
+    severity_from_rows: bool = False
+    """Whether a row bound ``?severity`` (else the severity is the rule header's)."""
     seen: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     """Every value each variable took in the rows of this finding."""
 
 
+def _row_severity(row: Mapping[str, Any]) -> str | None:
+    """The severity a row binds in ``?severity`` (a concept of begrip/ernst), if any."""
+    value = _iri(row.get("severity")) or ""
+    name = value[len(ERNST) :] if value.startswith(ERNST) else ""
+    return name if name in SEVERITIES else None
+
+
 def _raw_findings(rule: Query, rows: Iterable[Mapping[str, Any]]) -> list[_Raw]:
-    """One :class:`_Raw` per (a, b, pivot) of a rule's rows (first row in a stable order)."""
+    """One :class:`_Raw` per (a, b, pivot) of a rule's rows.
+
+    A row may grade itself with ``?severity`` (a concept of begrip/ernst); the finding takes
+    the most severe of its rows, and the values and labels of the first such row (rows in a
+    stable order) for its explanation. Rows without ``?severity`` have the rule's severity.
+    """
     out: dict[tuple[str, str, str | None], _Raw] = {}
     for row in sorted(rows, key=_row_key):
         a, b = _iri(row.get("a")), _iri(row.get("b"))
@@ -249,6 +287,8 @@ def _raw_findings(rule: Query, rows: Iterable[Mapping[str, Any]]) -> list[_Raw]:
         key = (a, b, pivot)
         values = {k: v for k, v in ((k, _text(t)) for k, t in row.items()) if v is not None}
         labels = {k[: -len("Label")]: v for k, v in values.items() if k.endswith("Label")}
+        graded = _row_severity(row)
+        severity = graded or rule.severity or "midden"
         raw = out.get(key)
         if raw is None:
             raw = out[key] = _Raw(
@@ -258,8 +298,14 @@ def _raw_findings(rule: Query, rows: Iterable[Mapping[str, Any]]) -> list[_Raw]:
                 pivot=pivot,
                 labels=labels,
                 values=values,
-                severity=rule.severity or "midden",
+                severity=severity,
+                severity_from_rows=graded is not None,
             )
+        elif SEVERITIES.index(severity) < SEVERITIES.index(raw.severity):
+            raw.labels, raw.values, raw.severity = labels, values, severity
+            raw.severity_from_rows = raw.severity_from_rows or graded is not None
+        elif graded is not None:
+            raw.severity_from_rows = True
         for name, term in row.items():
             if name.startswith("claim") and not name.endswith("Label"):
                 claim = _iri(term)
@@ -307,14 +353,16 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def _months(value: str | None) -> str:
+def _duration(value: str | None) -> str:
+    """``een duur van 36 maanden`` (``1 maand``, decimals with a comma)."""
     if value is None:
-        return "?"
+        return "een duur van onbekende lengte"
     try:
         number = float(value)
     except ValueError:
-        return value
-    return str(int(number)) if number.is_integer() else str(number).replace(".", ",")
+        return f"een duur van {value}"
+    text = str(int(number)) if number.is_integer() else str(number).replace(".", ",")
+    return f"een duur van {text} {'maand' if number == 1 else 'maanden'}"
 
 
 _MONTHS = (
@@ -333,7 +381,11 @@ def _long_date(iso: str | None) -> str:
 
 
 def _explain(raw: _Raw) -> str:
-    """One Dutch sentence for a finding, from its rule's template."""
+    """One Dutch sentence for a finding, from its rule's template.
+
+    Labels are quoted (‘…’) so that the sentence reads right whatever their article or
+    number; relative clauses use ``waarvan`` as formal Dutch does.
+    """
 
     def label(name: str) -> str:
         iri = {"a": raw.a, "b": raw.b, "pivot": raw.pivot}.get(name) or raw.values.get(name)
@@ -351,88 +403,111 @@ def _explain(raw: _Raw) -> str:
         if raw.pivot is None or removed is None or raw.pivot == removed:
             return ""
         if lost == removed:
-            return f", waar {pivot} van afhankelijk is"
+            return f", waarvan {pivot} afhankelijk is"
         if lost == raw.pivot:
-            return f", waar {pivot} deel van uitmaakt"
-        return f", waar {pivot} via {label('lost')} van afhankelijk is"
+            return f", waarvan {pivot} deel uitmaakt"
+        return f", waarvan {pivot} via {label('lost')} afhankelijk is"
 
     def removal() -> str:
-        removed = v.get("removed")
-        obj = "dat" if raw.pivot is not None and removed == raw.pivot else label("removed")
-        return _clause(v.get("relB"), obj)
+        # The label again, not a pronoun: ``dat`` or ``die`` depends on a gender labels lack.
+        return _clause(v.get("relB"), label("removed"))
 
     if family == "instrument-verwijderd":
         need = _clause(v.get("relA"), pivot or label("removed"))
         return _sentence(f"{a} {need}, maar {b} {removal()}{tail()}")
     if family == "taak-zonder-middelen":
-        who = f" van {label('actor')}" if v.get("actor") else ""
-        imposers = raw.seen.get("imposer", set())
-        if raw.b in imposers:
-            who += f", die volgens {b} zelf blijft bestaan,"
-        elif v.get("imposer") and v.get("imposer") != raw.a:
-            who += f", opgelegd of behouden door {label('imposer')},"
-        need = _clause(v.get("relA"), pivot or b)
-        if v.get("variant") == "ontbreekt":
-            lack = f"{b} ontbreekt" if pivot is None else f"{pivot} steunt op {b}, dat ontbreekt"
-            return _sentence(
-                f"de taak {a}{who} {need}, maar {lack}: er is geen instrument of grondslag om "
-                "de taak uit te voeren"
-            )
-        return _sentence(
-            f"de taak {a}{who} {need}, maar {b} {removal()}{tail()}; de taak blijft zo "
-            "bestaan zonder het middel om haar uit te voeren"
-        )
+        return _sentence(_explain_task(raw, label, removal(), tail()))
     if family == "prikkel-tegen-verbod":
         via = v.get("via")
-        what = label("via") if via else pivot
+        what = label("via") if via else (pivot or label("pivot"))
         if via and raw.pivot and via != raw.pivot:
-            ban = f"verbiedt {pivot}, waar {what} van afhankelijk is"
+            ban = f"verbiedt {pivot}, waarvan {what} afhankelijk is"
         else:
-            ban = "verbiedt dat"
-        return _sentence(f"{a} {_clause(v.get('relA'), what or b)}, maar {b} {ban}")
+            ban = f"verbiedt {what}"
+        return _sentence(f"{a} {_clause(v.get('relA'), what)}, maar {b} {ban}")
     if family == "doel-tegen-effect":
         actor = f"volgens {label('actor')} " if v.get("actor") else "naar verwachting "
-        other = "het zelf" if raw.a == raw.b else b
+        other = f"{b} zelf" if raw.a == raw.b else b
+        goal = pivot or label("pivot")
         if v.get("variant") == "factor":
             more = "meer" if v.get("effectRel") == AK + "increases" else "minder"
             return _sentence(
-                f"{a} heeft als doel {pivot}, maar {actor}leidt {other} tot {more} {label('via')}"
+                f"{a} heeft als doel {goal}, maar {actor}leidt {other} tot {more} {label('via')}"
             )
         if v.get("variant") == "effect-werkt-tegen":
-            return _sentence(
-                f"{a} heeft als doel {pivot}, maar {actor}werkt {other} dat doel tegen"
-            )
-        return _sentence(f"{a} heeft als doel {pivot}, maar {other} werkt dat doel tegen")
+            return _sentence(f"{a} heeft als doel {goal}, maar {actor}werkt {other} dat doel tegen")
+        return _sentence(f"{a} heeft als doel {goal}, maar {other} werkt dat doel tegen")
     if family == "capaciteit":
-        says_a = f" volgens {label('actorA')}" if v.get("actorA") else ""
-        says_b = f" volgens {label('actorB')}" if v.get("actorB") else ""
+        who = pivot or label("pivot")
+        actor_a, actor_b = v.get("actorA"), v.get("actorB")
+        if actor_a and actor_a == actor_b:
+            return _sentence(
+                f"volgens {label('actorA')} verhoogt {a} de werklast van {who}, terwijl {b} het "
+                f"budget of de capaciteit van {who} verlaagt"
+            )
+        says_a = f" volgens {label('actorA')}" if actor_a else ""
+        says_b = f" volgens {label('actorB')}" if actor_b else ""
         return _sentence(
-            f"{a} verhoogt{says_a} de werklast van of vraag bij {pivot}, terwijl {b}{says_b} het "
-            f"budget of de capaciteit van {pivot} verlaagt"
+            f"{a} verhoogt{says_a} de werklast van {who}, terwijl {b}{says_b} het budget of de "
+            f"capaciteit van {who} verlaagt"
         )
     if family == "volgorde":
         if v.get("variant") == "alternatief-later":
             return _sentence(
-                f"{a} {_clause(v.get('relA'), pivot or '?')} met ingang van "
+                f"{a} {_clause(v.get('relA'), pivot or label('removed'))} met ingang van "
                 f"{_long_date(v.get('abolishedOn'))}, maar het alternatief {b} treedt pas op "
                 f"{_long_date(v.get('alternativeFrom'))} in werking"
             )
-        return _sentence(f"{a} {_clause(v.get('relA'), b)} zonder dat er een alternatief voor is")
+        return _sentence(
+            f"{a} {_clause(v.get('relA'), b)} zonder dat er een alternatief voor in de plaats komt"
+        )
     if family == "duur":
         via = f" (voor {label('via')})" if v.get("via") and v.get("via") != raw.pivot else ""
         return _sentence(
-            f"{a} legt voor {pivot} een duur van {_months(v.get('monthsA'))} maanden vast, maar "
-            f"{b} steunt op een duur van {_months(v.get('monthsB'))} maanden{via}"
+            f"{a} legt voor {pivot or label('pivot')} {_duration(v.get('monthsA'))} vast, maar "
+            f"{b} gaat uit van {_duration(v.get('monthsB'))}{via}"
         )
     if family == ASSERTED_FAMILY:
         who = label("actor") if v.get("actor") else "een bron"
         about = f" wat betreft {pivot}" if pivot else ""
-        kind = f" ({v['typeLabel']})" if v.get("typeLabel") else ""
+        kind = f" (soort: {v['typeLabel']})" if v.get("typeLabel") else ""
         return _sentence(f"volgens {who} zijn {a} en {b} met elkaar in strijd{about}{kind}")
-    via_pivot = f" via {pivot}" if pivot else ""
-    return _sentence(
-        f"volgens de regel {raw.rule.name} ({raw.rule.summary.rstrip('.')}) zijn {a} en {b} "
-        f"met elkaar in strijd{via_pivot}"
+    via_pivot = f" wat betreft {pivot}" if pivot else ""
+    rule = raw.rule.summary.rstrip(".")
+    rule = rule[:1].lower() + rule[1:]
+    return _sentence(f"{a} en {b} zijn met elkaar in strijd{via_pivot} (regel: {rule})")
+
+
+def _explain_task(raw: _Raw, label: Callable[[str], str], removal: str, tail: str) -> str:
+    """The sentence of taak-zonder-middelen: a task keeps going without what it needs."""
+    v = raw.values
+    a, b = label("a"), label("b")
+    pivot = label("pivot") if raw.pivot else None
+    who = f" van {label('actor')}" if v.get("actor") else ""
+    retained_by_b = raw.b in raw.seen.get("imposer", set())
+    imposer = v.get("imposer")
+    if not retained_by_b and imposer and imposer not in (raw.a, raw.pivot):
+        who += f" op grond van {label('imposer')}"
+    need = _clause(v.get("relA"), pivot or b)
+    if v.get("variant") == "ontbreekt":
+        lack = (
+            "dat is niet geregeld"
+            if pivot is None
+            else f"{pivot} steunt op {b} en dat is niet geregeld"
+        )
+        return (
+            f"de taak {a}{who} {need}, maar {lack}, zodat het middel om de taak uit te voeren "
+            "ontbreekt"
+        )
+    if retained_by_b:
+        joint = ", en" if tail else " en"
+        return (
+            f"de taak {a}{who} {need}, maar {b} {removal}{tail}{joint} laat de taak zelf bestaan; "
+            "zo moet de taak worden uitgevoerd zonder het middel dat zij nodig heeft"
+        )
+    return (
+        f"de taak {a}{who} {need}, maar {b} {removal}{tail}; zo blijft de taak bestaan zonder "
+        "het middel om haar uit te voeren"
     )
 
 
@@ -619,7 +694,8 @@ def find_contradictions(
         queries_dir: A catalogue folder other than ``queries/`` (tests).
 
     Returns:
-        Findings, most severe first, then by rule and labels.
+        Findings, most severe first, then derived before asserted, then by the Dutch name
+        of the rule's family and the labels.
 
     Raises:
         KgError: For an unknown origin or severity, or a date that is not YYYY-MM-DD.
@@ -661,24 +737,79 @@ def find_contradictions(
         id(g[0]): sorted(claims.corroborating(g[0].a, g[0].b, g[0].pivot)) for g in groups
     }
     quoted = sides | pivots | rule_claims | {c for cs in corroborating.values() for c in cs}
+    documents = run_query(engine, support("documents"))
     titles = {
         _iri(row.get("document")) or "": _text(row.get("title")) or _text(row.get("file")) or ""
-        for row in run_query(engine, support("documents"))
+        for row in documents
     }
-    quotes = _sources(_per_entity(engine, support("quotes"), quoted), titles)
+    quote_rows = _per_entity(engine, support("quotes"), quoted)
+    quotes = _sources(quote_rows, titles)
     lives = lifecycles(_per_entity(engine, support("lifecycle"), sides | rule_claims))
+    bounds = _document_bounds(quote_rows, documents)
+    concepts = run_query(engine, support("concepts"), {"scheme": FAMILY_SCHEME})
+    family_labels = {_iri(r.get("concept")): _text(r.get("label")) for r in concepts}
+    rule_labels = {
+        q.name: family_labels.get(f"{FAMILY_SCHEME}/{q.rule}")
+        or (q.rule or q.name).replace("-", " ")
+        for q in rules
+    }
 
     findings = []
     for group in groups:
         first = group[0]
-        findings.append(_finding(first, group, corroborating[id(first)], quotes, lives))
-    return _select(findings, when, origin, severity, order)
+        finding = _finding(first, group, corroborating[id(first)], quotes, lives, bounds)
+        finding.rule_labels = tuple(rule_labels[name] for name in finding.rules)
+        findings.append(finding)
+    return _select(findings, when, origin, severity)
+
+
+def _period_end(value: str) -> str | None:
+    """The last day of a date of any precision (``2024-10`` → ``2024-10-31``)."""
+    start = day(value)
+    if start is None:
+        return None
+    year, month = int(start[:4]), int(start[5:7])
+    if len(value.strip()) >= 10:
+        return start
+    if len(value.strip()) >= 7:
+        following = date(year + month // 12, month % 12 + 1, 1)
+        return date.fromordinal(following.toordinal() - 1).isoformat()
+    return f"{year:04d}-12-31"
+
+
+def _document_bounds(
+    quote_rows: Iterable[Mapping[str, Any]], documents: Iterable[Mapping[str, Any]]
+) -> dict[str, str]:
+    """Per entity, the date (as written) of the earliest-ending source document quoting it.
+
+    What a document reports existed no later than the end of the document's date: of a
+    side quoted in a letter of ``2024-10`` and a paper of ``2025``, ``2024-10`` is the
+    tighter bound. The finer date wins a tie.
+    """
+    dated = {
+        _iri(row.get("document")) or "": text
+        for row in documents
+        if (text := _text(row.get("date"))) and _period_end(text)
+    }
+    out: dict[str, str] = {}
+    for row in quote_rows:
+        entity, document = _iri(row.get("entity")), _iri(row.get("document"))
+        text = dated.get(document or "")
+        if entity is None or text is None:
+            continue
+        current = out.get(entity)
+        if current is None or (_period_end(text), day(text)) < (
+            _period_end(current),
+            day(current),
+        ):
+            out[entity] = text
+    return out
 
 
 def _asserted_severity(raw: _Raw, family_severity: Mapping[str, str], rule: Query) -> str:
-    data = raw.values.get("severity", "")
-    if data.startswith(ERNST) and data[len(ERNST) :] in SEVERITIES:
-        return data[len(ERNST) :]
+    """``ak:severity`` of the statement, else the severity of its conflict type's family."""
+    if raw.severity_from_rows:
+        return raw.severity
     kind = raw.values.get("type", "")
     family = kind.rsplit("/", 1)[-1] if kind else ""
     return family_severity.get(family) or rule.severity or "midden"
@@ -690,6 +821,7 @@ def _finding(
     corroborated_by: list[str],
     quotes: Mapping[str, list[Source]],
     lives: Mapping[str, Lifecycle],
+    bounds: Mapping[str, str],
 ) -> Finding:
     rules = tuple(dict.fromkeys(r.rule.name for r in group))
     rule = "+".join(rules)
@@ -705,7 +837,16 @@ def _finding(
     def label(iri: str, name: str) -> str:
         return first.labels.get(name) or _local(iri)
 
-    starts = [d for s in (first.a, first.b) if s in lives and (d := lives[s].start)]
+    # (first day, bound as written): the later lifecycle start of the two sides; when
+    # neither has one, each side existed no later than the earliest document quoting it.
+    starts: list[tuple[str, str | None]] = [
+        (d, None) for s in (first.a, first.b) if s in lives and (d := lives[s].start)
+    ]
+    if not starts:
+        starts = [
+            (d, bounds[s]) for s in (first.a, first.b) if s in bounds and (d := day(bounds[s]))
+        ]
+    start = max(starts) if starts else None
     withdrawn = [
         d
         for s in (first.a, first.b)
@@ -730,8 +871,9 @@ def _finding(
         explanation=_explain(first),
         sources=sources,
         corroborated_by=corroborated_by,
-        valid_from=max(starts) if starts else None,
+        valid_from=start[0] if start else None,
         valid_until=min(ends) if ends else None,
+        valid_from_bound=start[1] if start else None,
         rules=rules,
         claims=claims,
         withdrawn_on=withdrawn_on,
@@ -745,8 +887,8 @@ def _select(
     when: str | None,
     origin: str,
     severity: str | None,
-    order: Mapping[str, int],
 ) -> list[Finding]:
+    """Filter by origin, minimum severity and date; sort by severity, origin, rule, labels."""
     out = []
     for finding in findings:
         if origin != "all" and finding.origin != origin:
@@ -766,7 +908,7 @@ def _select(
             f.resolved,
             SEVERITIES.index(f.severity),
             f.origin != "derived",
-            order.get(f.rules[0], len(order)) if f.rules else len(order),
+            f.rule_label.lower(),
             f.a.label.lower(),
             f.b.label.lower(),
             f.pivot.label.lower() if f.pivot else "",
@@ -780,7 +922,11 @@ def _select(
 
 
 def _interval(finding: Finding) -> str:
-    start = finding.valid_from or "…"
+    """``2025-02-17 – …``; a start from a document date is a bound: ``≤ 2024-10 – …``."""
+    if finding.valid_from_bound:
+        start = f"≤ {finding.valid_from_bound}"
+    else:
+        start = finding.valid_from or "…"
     end = finding.valid_until or "…"
     text = f"{start} – {end}"
     if finding.resolved:
@@ -853,7 +999,7 @@ def format_findings(findings: Sequence[Finding], fmt: str) -> str:
                 [
                     str(i),
                     f.severity,
-                    f.rule,
+                    f.rule_label,
                     _ORIGIN_NL[f.origin],
                     f.a.label,
                     f.b.label,
@@ -865,8 +1011,12 @@ def format_findings(findings: Sequence[Finding], fmt: str) -> str:
             width=40,
         )
         notes = [
-            f"{i}. {f.explanation} ({len(f.sources)} citaten"
-            + (f"; gestaafd door {len(f.corroborated_by)} beweringen" if f.corroborated_by else "")
+            f"{i}. {f.explanation} ({_count(len(f.sources), 'citaat', 'citaten')}"
+            + (
+                f"; gestaafd door {_count(len(f.corroborated_by), 'bewering', 'beweringen')}"
+                if f.corroborated_by
+                else ""
+            )
             + ")"
             for i, f in enumerate(findings, 1)
         ]
@@ -878,7 +1028,7 @@ def format_findings(findings: Sequence[Finding], fmt: str) -> str:
             lines = [
                 f"## {i}. {md_cell(f.a.label)} ↔ {md_cell(f.b.label)}",
                 "",
-                f"**Regel:** {f.rule} · **Herkomst:** {_ORIGIN_NL[f.origin]} · "
+                f"**Regel:** {md_cell(f.rule_label)} · **Herkomst:** {_ORIGIN_NL[f.origin]} · "
                 f"**Ernst:** {f.severity}{pivot} · **Geldig:** {_interval(f)}",
                 "",
                 f.explanation,
@@ -893,6 +1043,11 @@ def format_findings(findings: Sequence[Finding], fmt: str) -> str:
 
 
 _ORIGIN_NL = {"derived": "afgeleid", "asserted": "beweerd"}
+
+
+def _count(number: int, one: str, more: str) -> str:
+    """``1 citaat``, ``3 citaten``."""
+    return f"{number} {one if number == 1 else more}"
 
 
 @click.command("contradictions")

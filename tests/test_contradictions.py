@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from kg.cli import main
 from kg.contradictions import Finding, find_contradictions, format_findings
 from kg.errors import KgError
 from kg.paths import QUERIES_DIR
-from kg.queries import catalogue, expand_iri
+from kg.queries import catalogue, expand_iri, find_query, run_query
 from kg.store import Engine, open_engine
 
 RULES = Path(__file__).resolve().parent / "data" / "rules"
@@ -185,9 +186,9 @@ def test_explanation_of_the_retained_task() -> None:
         if f.pivot is not None
     ]
     assert finding.explanation == (
-        "De taak ‘huisvestingstaak’ van ‘gemeenten’, die volgens ‘verbod op voorrang’ zelf "
-        "blijft bestaan, vereist ‘voorrang’, maar ‘verbod op voorrang’ verbiedt dat; de taak "
-        "blijft zo bestaan zonder het middel om haar uit te voeren."
+        "De taak ‘huisvestingstaak’ van ‘gemeenten’ vereist ‘voorrang’, maar ‘verbod op "
+        "voorrang’ verbiedt ‘voorrang’ en laat de taak zelf bestaan; zo moet de taak worden "
+        "uitgevoerd zonder het middel dat zij nodig heeft."
     )
 
 
@@ -322,15 +323,181 @@ def test_statements_repeated_in_two_graphs_change_no_finding(tmp_path: Path, cas
     assert [f.to_json() for f in twice] == [f.to_json() for f in once]
 
 
-def test_severity_of_an_asserted_statement_can_come_from_the_data(tmp_path: Path) -> None:
-    """Any property of the statement whose value is a concept of begrip/ernst sets it."""
+@pytest.mark.parametrize(
+    "prop, expected",
+    [
+        ("ak:severity", "hoog"),
+        # Only ak:severity grades a statement; another property with that value does not.
+        ("<https://example.org/ernst>", "midden"),
+    ],
+)
+def test_severity_of_an_asserted_statement_can_come_from_the_data(
+    tmp_path: Path, prop: str, expected: str
+) -> None:
+    """ak:severity (a concept of begrip/ernst) on the statement sets its severity."""
     (tmp_path / "graphs").mkdir()
     text = (RULES / "asserted-fires" / "graphs" / "case.trig").read_text(encoding="utf-8")
     text = text.replace(
         "ak:conflictPivot instrument:spil ;",
         "ak:conflictPivot instrument:spil ;\n"
-        "      <https://example.org/ernst> <https://w3id.org/asielketen/id/begrip/ernst/hoog> ;",
+        f"      {prop} <https://w3id.org/asielketen/id/begrip/ernst/hoog> ;",
     )
     (tmp_path / "graphs" / "case.trig").write_text(text, encoding="utf-8")
     (finding,) = find_contradictions(open_engine(data_dir=tmp_path, cache=False))
-    assert finding.severity == "hoog"
+    assert finding.severity == expected
+
+
+def _severities(case: str) -> dict[tuple[str, str], str]:
+    return {
+        (f.a.iri.rsplit("/", 1)[-1], f.b.iri.rsplit("/", 1)[-1]): f.severity
+        for f in find_contradictions(engine(case))
+    }
+
+
+def test_goal_vs_effect_is_graded_by_how_directly_the_claim_says_it() -> None:
+    assert _severities("goal-vs-effect-fires") == {
+        ("wet-a", "wet-b"): "laag",  # only a shared factor
+        ("wet-a", "wet-a"): "midden",  # an effect of the measure that has the goal
+        ("programma", "wet-b"): "midden",  # the claim says it works against the goal
+    }
+
+
+def test_a_claim_that_also_works_against_the_goal_grades_the_pair_midden(tmp_path: Path) -> None:
+    """Rows of one finding: the most severe row grades it and gives its explanation."""
+    (tmp_path / "graphs").mkdir()
+    text = (RULES / "goal-vs-effect-fires" / "graphs" / "case.trig").read_text(encoding="utf-8")
+    text = text.replace(
+        "ak:raisedBy organisatie:vng ; ak:increases factor:druk .",
+        "ak:raisedBy organisatie:vng ; ak:increases factor:druk ; "
+        "ak:worksAgainst doel:minder-druk .",
+        1,
+    )
+    (tmp_path / "graphs" / "case.trig").write_text(text, encoding="utf-8")
+    findings = find_contradictions(open_engine(data_dir=tmp_path, cache=False))
+    (pair,) = [f for f in findings if f.a.iri.endswith("/wet-a") and f.b.iri.endswith("/wet-b")]
+    assert pair.severity == "midden"
+    assert pair.explanation == (
+        "‘Wet A’ heeft als doel ‘minder druk op de keten’, maar volgens ‘VNG’ werkt ‘wet B’ "
+        "dat doel tegen."
+    )
+
+
+@pytest.mark.parametrize("level, count", [("hoog", 0), ("midden", 2), ("laag", 3)])
+def test_severity_option_keeps_that_level_and_higher(level: str, count: int) -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "contradictions",
+            "--data",
+            str(RULES / "goal-vs-effect-fires"),
+            "--severity",
+            level,
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert len(found) == count
+    levels = ("hoog", "midden", "laag")
+    assert {f["severity"] for f in found} <= set(levels[: levels.index(level) + 1])
+
+
+def test_table_and_md_name_the_family_in_dutch_json_keeps_the_file_name() -> None:
+    findings = find_contradictions(engine("goal-vs-effect-fires"))
+    assert [f.severity for f in findings] == ["midden", "midden", "laag"]
+    assert {f.rule for f in findings} == {"goal-vs-effect"}
+    assert {f.rule_label for f in findings} == {"doel tegenover effect"}
+    table = format_findings(findings, "table")
+    assert "doel tegenover effect" in table and "goal-vs-effect" not in table
+    md = format_findings(findings, "md")
+    assert "**Regel:** doel tegenover effect ·" in md and "goal-vs-effect" not in md
+    assert {item["rule"] for item in json.loads(format_findings(findings, "json"))} == {
+        "goal-vs-effect"
+    }
+
+
+def test_merged_rules_show_both_family_names(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    (folder / "graphs").mkdir(parents=True)
+    source = (RULES / "incentive-vs-prohibition-fires" / "graphs" / "case.trig").read_text()
+    source = source.replace(
+        "ak:funds instrument:voorrang .",
+        "ak:funds instrument:voorrang ; ak:requires instrument:voorrang .",
+    )
+    (folder / "graphs" / "case.trig").write_text(source)
+    findings = find_contradictions(open_engine(data_dir=folder, cache=False))
+    (merged,) = [f for f in findings if len(f.rules) == 2]
+    assert merged.rule_label == "instrument verwijderd + prikkel tegenover verbod"
+
+
+def test_counts_of_quotes_and_claims_are_singular_for_one() -> None:
+    (finding,) = find_contradictions(engine("asserted-fires"))
+    assert len(finding.sources) == 1 and len(finding.corroborated_by) == 1
+    assert "(1 citaat; gestaafd door 1 bewering)" in format_findings([finding], "table")
+
+
+def _dated() -> dict[str, Finding]:
+    findings = find_contradictions(engine("dated-by-document"))
+    return {f.a.iri.rsplit("-", 1)[-1]: f for f in findings}
+
+
+def test_valid_from_falls_back_to_the_earliest_ending_source_document() -> None:
+    found = _dated()
+    # Both sides are in the October 2024 letter; the 2024 paper ends later.
+    assert (found["een"].valid_from, found["een"].valid_from_bound) == ("2024-10-01", "2024-10")
+    # The later side's bound: the instrument is only in the note of 12 March 2025.
+    assert (found["twee"].valid_from, found["twee"].valid_from_bound) == (
+        "2025-03-12",
+        "2025-03-12",
+    )
+    # A lifecycle date of one side wins over any document date.
+    assert (found["drie"].valid_from, found["drie"].valid_from_bound) == ("2023-05-01", None)
+    # Undated documents give no bound.
+    assert (found["vier"].valid_from, found["vier"].valid_from_bound) == (None, None)
+
+
+def test_a_document_bound_is_marked_in_table_and_md_and_iso_in_json() -> None:
+    found = _dated()
+    table = format_findings([found["een"], found["drie"], found["vier"]], "table")
+    assert "≤ 2024-10 – …" in table and "2023-05-01 – …" in table and "… – …" in table
+    assert "≤ 2023" not in table
+    assert "**Geldig:** ≤ 2024-10 – …" in format_findings([found["een"]], "md")
+    (item,) = json.loads(format_findings([found["een"]], "json"))
+    assert item["valid_from"] == "2024-10-01" and list(item) == JSON_KEYS
+
+
+def test_as_of_uses_the_first_day_of_a_document_bound() -> None:
+    def present(when: str) -> set[str]:
+        findings = find_contradictions(engine("dated-by-document"), as_of=when)
+        return {f.a.iri.rsplit("-", 1)[-1] for f in findings}
+
+    assert present("2024-09-30") == {"drie", "vier"}
+    assert present("2024-10-01") == {"drie", "een", "vier"}
+    assert present("2025-03-12") == {"drie", "een", "twee", "vier"}
+
+
+def _with_claim_side(target: Path) -> Path:
+    """The asserted-fires fixture whose statement names a request as one of its sides."""
+    shutil.copytree(RULES / "asserted-fires", target)
+    case = target / "graphs" / "case.trig"
+    text = case.read_text(encoding="utf-8")
+    text = text.replace(
+        "ak:conflictBetween maatregel:een , maatregel:twee ;",
+        "ak:conflictBetween maatregel:een , claim:oproep ;",
+    ).replace(
+        "  claim:botsing a",
+        '  claim:oproep a ak:Request ; rdfs:label "oproep"@nl ; ak:raisedBy organisatie:vng .\n'
+        "  claim:botsing a",
+    )
+    case.write_text(text, encoding="utf-8")
+    return target
+
+
+def test_a_conflict_side_that_is_a_claim_is_a_check_violation(tmp_path: Path) -> None:
+    check = find_query("conflict_side_is_claim_violation")
+    assert check.category == "checks"
+    assert run_query(engine("asserted-fires"), check) == []
+    rows = run_query(open_engine(data_dir=_with_claim_side(tmp_path / "data"), cache=False), check)
+    assert [str(r["this"].value) for r in rows] == [expand_iri("claim:botsing")]
+    assert expand_iri("claim:oproep") in str(rows[0]["message"].value)

@@ -12,9 +12,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.contradictions import Finding, find_contradictions
+from kg.contradictions import Finding, day, find_contradictions, format_findings
 from kg.paths import DATA_DIR
-from kg.queries import expand_iri
+from kg.queries import SEVERITIES, catalogue, expand_iri, find_query, run_query
 from kg.store import Engine, open_engine
 
 AK = "https://w3id.org/asielketen/def#"
@@ -186,3 +186,97 @@ def test_derived_findings_hold_without_the_asserted_statements(
 def test_ids_are_unique_and_every_finding_has_sources(findings: list[Finding]) -> None:
     assert len({f.id for f in findings}) == len(findings)
     assert all(f.sources for f in findings)
+
+
+def test_goal_vs_effect_is_midden_only_when_said_directly_or_about_the_goal_holder(
+    findings: list[Finding], curated: Engine
+) -> None:
+    """midden: a claim or B works against the goal, or B is A; laag: only a shared factor."""
+    graded = [f for f in findings if f.rules == ("goal-vs-effect",)]
+    assert graded
+    for f in graded:
+        assert f.pivot is not None
+        direct = f.a.iri == f.b.iri or curated.ask(
+            "ASK { { ?claim <%sworksAgainst> <%s> . <%s> <%sexpectedEffect>|^<%seffectOf> ?claim }"
+            " UNION { <%s> <%sworksAgainst> <%s> } }"
+            % (AK, f.pivot.iri, f.b.iri, AK, AK, f.b.iri, AK, f.pivot.iri)
+        )
+        assert f.severity == ("midden" if direct else "laag"), (f.a.label, f.b.label, f.pivot)
+    assert {f.severity for f in graded} == {"midden", "laag"}
+
+
+def test_findings_are_sorted_by_severity_then_rule(findings: list[Finding]) -> None:
+    keys = [(SEVERITIES.index(f.severity), f.origin != "derived", f.rule_label) for f in findings]
+    assert keys == sorted(keys)
+    assert not {f.rule_label for f in findings} & {q.name for q in catalogue()}
+
+
+def test_the_income_requirement_against_integration_is_derived_and_corroborated(
+    findings: list[Finding],
+) -> None:
+    # "Ook het inkomensvereiste voor nareis staat op gespannen voet met de opzet van het
+    # inburgeringsstelsel" (position paper): an expected effect against the law's goal.
+    finding = _find(
+        findings,
+        "goal-vs-effect",
+        "wet:wet-inburgering-2021",
+        "maatregel:inkomensvereiste-nareis",
+        "doel:duurzame-deelname-aan-de-samenleving",
+    )
+    assert finding.origin == "derived" and finding.severity == "midden"
+    assert expand_iri("claim:vng-inkomensvereiste-nareis-gespannen-voet-inburgering") in (
+        finding.corroborated_by
+    )
+    assert any("gespannen voet" in s.quote for s in finding.sources)
+
+
+def test_no_conflict_statement_has_a_claim_as_a_side(
+    findings: list[Finding], curated: Engine
+) -> None:
+    check = find_query("conflict_side_is_claim_violation")
+    assert run_query(curated, check) == []
+    claims = {
+        str(row["c"].value)
+        for row in curated.select(
+            "SELECT ?c WHERE { ?c a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* "
+            f"<{AK}Claim> }}"
+        )
+    }
+    assert not [f for f in findings if {f.a.iri, f.b.iri} & claims]
+    # "Het kabinet wil de spreidingswet afschaffen, en anderzijds roept zij gemeenten op om
+    # opvangplekken te realiseren" now corroborates the task that loses its law.
+    finding = _find(
+        findings,
+        "obligation-without-means",
+        "taak:opvang-asielzoekers-spreidingswet",
+        "maatregel:intrekking-spreidingswet",
+        "wet:spreidingswet",
+    )
+    assert (
+        expand_iri("claim:vng-intrekking-spreidingswet-tegenstrijdig-met-oproep-opvangplekken")
+        in finding.corroborated_by
+    )
+
+
+def test_every_finding_has_a_start_and_document_bounds_are_marked(
+    findings: list[Finding],
+) -> None:
+    assert all(f.valid_from for f in findings)
+    bounded = [f for f in findings if f.valid_from_bound]
+    assert bounded
+    table = format_findings(bounded, "table")
+    assert "… – " not in table
+    for f in bounded:
+        assert f.valid_from == day(f.valid_from_bound or "")
+        assert f"≤ {f.valid_from_bound} – " in table
+
+
+def test_explanations_read_as_dutch(findings: list[Finding]) -> None:
+    names = {q.name for q in catalogue()}
+    for f in findings:
+        text = f.explanation
+        assert "None" not in text and "?" not in text, text
+        assert not any(name in text for name in names if "-" in name), text
+        assert " dat;" not in text and " dat," not in text, text  # no pronoun for a label
+        assert "het zelf" not in text and "waar ‘" not in text, text
+        assert text.count("‘") == text.count("’"), text
