@@ -636,6 +636,9 @@ def _sources(
         source = Source(document=document, quote=" ".join(quote.split()))
         if source not in out[entity]:
             out[entity].append(source)
+    # Engines return rows in no fixed order; sort so that output is the same everywhere.
+    for found in out.values():
+        found.sort(key=lambda s: (s.document, s.quote))
     return out
 
 

@@ -501,3 +501,25 @@ def test_a_conflict_side_that_is_a_claim_is_a_check_violation(tmp_path: Path) ->
     rows = run_query(open_engine(data_dir=_with_claim_side(tmp_path / "data"), cache=False), check)
     assert [str(r["this"].value) for r in rows] == [expand_iri("claim:botsing")]
     assert expand_iri("claim:oproep") in str(rows[0]["message"].value)
+
+
+def test_sources_order_does_not_depend_on_engine_row_order() -> None:
+    """Regression: a remote store returned quote rows in another order than the embedded
+    one, so the same finding listed its sources in a different order."""
+    from pyoxigraph import Literal, NamedNode
+
+    from kg.contradictions import _sources
+
+    rows = [
+        {"entity": NamedNode("https://x/e"), "quote": Literal(q), "document": NamedNode(d)}
+        for q, d in [
+            ("b quote", "https://x/d2"),
+            ("a quote", "https://x/d1"),
+            ("c quote", "https://x/d1"),
+        ]
+    ]
+    titles = {"https://x/d1": "Doc 1", "https://x/d2": "Doc 2"}
+    forward = _sources(rows, titles)["https://x/e"]
+    backward = _sources(list(reversed(rows)), titles)["https://x/e"]
+    assert forward == backward
+    assert [s.quote for s in forward] == ["a quote", "c quote", "b quote"]
