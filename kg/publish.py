@@ -147,6 +147,22 @@ _OX_FORMATS = {
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
 
+_READ_BACK = {**_OX_FORMATS, "jsonld": ox.RdfFormat.JSON_LD}
+
+
+def count_back(data: bytes, fmt: ExportFormat) -> int:
+    """How many distinct statements serialised ``data`` holds, read back with pyoxigraph.
+
+    >>> q = ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("x"),
+    ...     ox.NamedNode("http://e/g"))
+    >>> count_back(serialize([q, q], FORMATS["jsonld"]), FORMATS["jsonld"])
+    1
+    """
+    store = ox.Store()
+    store.load(data, _READ_BACK[fmt.key])
+    return len(store)
+
+
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
 
 
@@ -813,6 +829,14 @@ def _export_one(
     data = serialize(quads, fmt, prefixes, trim_prefixes=False)
     names = graph_names(quads)
     written = len(quads) if fmt.keeps_graphs else len(_union(quads))
+    # Read the output back before writing it: a serialiser that merged two blank nodes or
+    # dropped a literal must fail loudly, not publish a smaller graph.
+    found = count_back(data, fmt)
+    if found != written:
+        raise RuntimeError(
+            f"the {fmt.title} export holds {found} statements but the data has {written}; "
+            "nothing was written"
+        )
     path: Path | None
     if isinstance(out, Path):
         _write_atomic(out, data)
