@@ -8,7 +8,7 @@ KG := $(BIN)/kg
 STAMP := $(VENV)/.kg-installed
 BUILD ?= build
 
-.PHONY: venv run test lint bench clean
+.PHONY: venv run test lint bench load-test clean
 
 venv: $(STAMP)
 
@@ -42,6 +42,10 @@ lint: venv
 bench: venv
 	@if [ -f benchmarks/run.py ]; then $(BIN)/python benchmarks/run.py; \
 	else echo "benchmarks/run.py does not exist yet"; fi
+
+# 20 clients for 20 s against kg serve on 127.0.0.1 (see benchmarks/README.md, Load test).
+load-test: venv
+	$(BIN)/python benchmarks/load_test.py --save
 
 clean:
 	rm -rf $(BUILD) .pytest_cache .mypy_cache .ruff_cache
