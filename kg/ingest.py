@@ -35,7 +35,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -433,11 +433,13 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "goal": re.compile(r"\b(doel|doelen|doelstelling\w*|beoog\w*)\b"),
     "decrease": re.compile(
-        r"\b(verlag\w*|verlaagd|verminder\w*|verlicht\w*|ontlast\w*|terugdring\w*|minder)\b"
+        r"\b(verlag\w*|verlaagd|verminder\w*|verlicht\w*|ontlast\w*|terugdring\w*|minder"
+        r"|bezuinig\w*|gekort|korten|korting\w*|krimp\w*|afname|neemt \w+ ?af|daal\w*|gedaald)\b"
     ),
     "increase": re.compile(
         r"\b(verhog\w*|verhoogd|vergro\w*|versnel\w*|verbeter\w*|sneller\w*|uitbrei\w*"
-        r"|borg\w*|geborgd|meer)\b"
+        r"|borg\w*|geborgd|meer|toename|toeneem\w*|toenemen\w*|toegenomen|groei\w*"
+        r"|realiser\w*|gerealiseerd)\b"
     ),
 }
 """Dutch words for an act, by the kind of relation the act stands for (folded text)."""
@@ -470,22 +472,38 @@ class Matcher:
     3. a relation: a measure that abolishes, repeals, prohibits or funds something is
        mentioned where a sentence names that thing with a word for the act; a goal where a
        sentence names what has it with ``doel``, or names the factor it raises or lowers
-       with a word for that.
+       with a word for that, and a factor where a sentence names a goal that raises or
+       lowers it with a word for that;
+    4. context: a name of which only some words are there (at least half of its
+       meaningful words, one of them a noun of five letters or more that is neither
+       another entity's name nor in many names, outside every other mention; or fewer,
+       when one is a long word no other entity's name has: "Vreemdelingenpolitie") in a
+       sentence that also mentions a neighbour of the entity in the graph (see
+       :attr:`Vocabulary.links`) that is not a hub: "mensen op straat" next to the end of
+       the LVV is the group of undocumented people ("mensen zonder verblijfsrecht") that
+       the graph says that measure affects;
+    5. the kind: a noun for a kind of actor after a definite article (``de rechter``, from
+       the class label "rechterlijke instantie"), when the graph knows one actor of that
+       kind only (see :attr:`Vocabulary.kinds`).
 
     Args:
         names: Entity IRI to its labels and alternative labels.
         relations: Statements that allow the third way.
+        corpus: Source texts, to tell common words from rare ones.
+        links: Entity IRI to its neighbours in the graph, for the fourth way.
+        kinds: A noun for a kind of actor to the one actor of that kind, for the fifth way.
+        hubs: Entities too connected to be context (see :data:`CONTEXT_DEGREE`).
 
     >>> m = Matcher({"urn:coa": ["Centraal Orgaan opvang asielzoekers", "COA"],
     ...              "urn:plek": ["opvangplek"], "urn:wet": ["Spreidingswet"],
-    ...              "urn:intrekking": ["intrekking van de Spreidingswet"]},
-    ...             [Relation("urn:intrekking", "abolish", "urn:wet")])
+    ...              "urn:einde": ["einde van de Spreidingswet"]},
+    ...             [Relation("urn:einde", "abolish", "urn:wet")])
     >>> t = Text.read("Het COA zoekt opvangplekken; de coalitie niet. De Spreidingswet wordt "
     ...               "ingetrokken.")
     >>> [(x.iri, x.how, t.text[x.start:x.end]) for x in m.find(t)]  # doctest: +NORMALIZE_WHITESPACE
     [('urn:coa', 'name', 'COA'), ('urn:plek', 'name', 'opvangplekken'),
      ('urn:wet', 'name', 'Spreidingswet'),
-     ('urn:intrekking', 'relation', 'Spreidingswet wordt ingetrokken')]
+     ('urn:einde', 'relation', 'Spreidingswet wordt ingetrokken')]
     """
 
     def __init__(
@@ -493,8 +511,15 @@ class Matcher:
         names: Mapping[str, Sequence[str]],
         relations: Iterable[Relation] = (),
         corpus: Iterable[str] = (),
+        links: Mapping[str, Collection[str]] | None = None,
+        kinds: Mapping[str, str] | None = None,
+        hubs: Collection[str] = (),
     ) -> None:
         whole = {_name_key(label) for labels in names.values() for label in labels}
+        self.whole = whole
+        self.links = {iri: frozenset(near) for iri, near in (links or {}).items()}
+        self.kinds = {stem(noun): iri for noun, iri in (kinds or {}).items()}
+        self.hubs = frozenset(hubs)
         self.names: list[Name] = []
         for iri, labels in sorted(names.items()):
             own = {_name_key(label) for label in labels}
@@ -521,6 +546,7 @@ class Matcher:
                     self.by_part.setdefault(left, []).append(name)
                 if name.tokens[0].exact is None and len(name.tokens[0].key) >= 8:
                     self.by_single.setdefault(name.tokens[0].key, []).append(name)
+        self.cores = _cores(self.names)
         self.relations = sorted(set(relations), key=lambda r: (r.object, r.cue, r.subject))
         self.by_content: dict[str, list[int]] = {}
         self.rarity: dict[str, int] = {}
@@ -539,6 +565,8 @@ class Matcher:
         seen = {(m.iri, m.sentence) for m in found}
         found += self._words(text, seen)
         found += self._relations(text, found)
+        found += self._context(text, found)
+        found += self._kinds(text, found)
         return sorted(set(found), key=lambda m: (m.start, m.end, m.iri))
 
     def _exact(self, text: Text) -> list[Mention]:
@@ -567,6 +595,16 @@ class Matcher:
             for name in self._heads(token):
                 found.append(Mention(name.iri, token.start, token.end, token.sentence,
                                      "name", name.text))
+            following = words[i + 1] if i + 1 < len(words) else None
+            if (
+                following is not None and following.sentence == token.sentence
+                and not text.text[token.end:following.start].strip("- ")
+                and (token.key, following.key) in self.cores
+            ):
+                # "Oekraïne opvang" for "opvang van ontheemden uit Oekraïne"
+                iri = self.cores[(token.key, following.key)]
+                found.append(Mention(iri, token.start, following.end, token.sentence, "name",
+                                     f"{token.text} {following.text}"))
             for name in self.by_first.get(token.key, ()):
                 end = _short_form(name, words, i)
                 if end is not None:
@@ -611,27 +649,151 @@ class Matcher:
         return found
 
     def _relations(self, text: Text, found: list[Mention]) -> list[Mention]:
-        by_object: dict[str, list[Mention]] = {}
-        for mention in found:
-            by_object.setdefault(mention.iri, []).append(mention)
-        out = []
+        """Things named through a relation, in two rounds: a goal found through its owner
+        ("de doelen van de Spreidingswet") names in turn the factor it raises."""
         seen = {(m.iri, m.sentence) for m in found}
-        for relation in self.relations:
-            for mention in by_object.get(relation.object, ()):
-                if (relation.subject, mention.sentence) in seen:
-                    continue
-                start, end = text.sentences[mention.sentence]
-                sentence = fold(text.text[start:end])
-                cue = _nearest(CUES[relation.cue], sentence, mention.start - start)
-                if cue is None or _gap(cue, mention, start) > CUE_DISTANCE:
-                    continue
-                first = min(mention.start, start + cue[0])
-                last = max(mention.end, start + cue[1])
-                out.append(Mention(relation.subject, first, last, mention.sentence, "relation",
-                                   f"{relation.cue} {relation.object}"))
-                seen.add((relation.subject, mention.sentence))
+        out: list[Mention] = []
+        current = list(found)
+        for _ in range(2):
+            new = self._relation_round(text, current, seen)
+            if not new:
+                break
+            out += new
+            current += new
         return out
 
+    def _relation_round(
+        self, text: Text, found: list[Mention], seen: set[tuple[str, int]]
+    ) -> list[Mention]:
+        by_iri: dict[str, list[Mention]] = {}
+        for mention in found:
+            by_iri.setdefault(mention.iri, []).append(mention)
+        out = []
+        for relation in self.relations:
+            ways = [(relation.subject, relation.object)]
+            if relation.cue in REVERSIBLE:
+                ways.append((relation.object, relation.subject))
+            for named, via in ways:
+                for mention in by_iri.get(via, ()):
+                    if (named, mention.sentence) in seen:
+                        continue
+                    start, end = text.sentences[mention.sentence]
+                    sentence = fold(text.text[start:end])
+                    cue = _nearest(CUES[relation.cue], sentence, mention.start - start)
+                    if cue is None or _gap(cue, mention, start) > CUE_DISTANCE:
+                        continue
+                    first = min(mention.start, start + cue[0])
+                    last = max(mention.end, start + cue[1])
+                    out.append(Mention(named, first, last, mention.sentence, "relation",
+                                       f"{relation.cue} {via}"))
+                    seen.add((named, mention.sentence))
+        return out
+
+    def _context(self, text: Text, found: list[Mention]) -> list[Mention]:
+        by_sentence: dict[int, list[Mention]] = {}
+        for mention in found:
+            by_sentence.setdefault(mention.sentence, []).append(mention)
+        out = []
+        for index, mentions in sorted(by_sentence.items()):
+            here = {m.iri for m in mentions}
+            support = here - self.hubs
+            if not support:
+                continue
+            free = [
+                t for t in text.sentence_tokens(index)
+                if not t.skippable and not t.in_url
+                and not any(m.start <= t.start < m.end for m in mentions)
+            ]
+            if not free:
+                continue
+            sentence = _SentenceIndex(free)
+            candidates = sorted({n for key in sentence.keys for n in self.by_content.get(key, ())})
+            for number in candidates:
+                name = self.names[number]
+                if name.iri in here or not self.links.get(name.iri, frozenset()) & support:
+                    continue
+                span = self._partial(name, sentence)
+                if span is not None:
+                    out.append(Mention(name.iri, free[span[0]].start, free[span[1]].end, index,
+                                       "context", name.text))
+                    here.add(name.iri)
+        return out
+
+    def _kinds(self, text: Text, found: list[Mention]) -> list[Mention]:
+        seen = {(m.iri, m.sentence) for m in found}
+        out = []
+        for before, token in zip(text.tokens, text.tokens[1:], strict=False):
+            iri = self.kinds.get(token.key)
+            if (
+                iri is None or (iri, token.sentence) in seen or token.in_url
+                or before.sentence != token.sentence or fold(before.text) not in DEFINITE
+                or any(m.start <= token.start < m.end for m in found)
+            ):
+                continue
+            out.append(Mention(iri, before.start, token.end, token.sentence, "kind", token.text))
+            seen.add((iri, token.sentence))
+        return out
+
+    def _partial(self, name: Name, sentence: _SentenceIndex) -> tuple[int, int] | None:
+        """Where at least half of a name's meaningful words are, one of them a telling
+        noun (see :meth:`_context`), if anywhere."""
+        content = name.content
+        if len(content) < 2:
+            return None
+        credits = [(nt, _credit(nt, sentence)) for nt in content]
+        telling = [
+            (nt, where) for nt, (c, where) in credits
+            if c == 1.0 and len(nt.folded) >= 5 and not _adjective(nt.folded)
+            and (nt.key,) not in self.whole and self.rarity.get(nt.key, 0) <= COMMON_IN_NAMES
+        ]
+        if not telling:
+            return None
+        if sum(c for _, (c, _) in credits) < len(content) / 2 and not any(
+            self.rarity.get(nt.key) == 1 and len(nt.folded) >= 10 for nt, _ in telling
+        ):
+            return None  # too few of its words, unless one is this entity's alone
+        where = sorted({i for _, (c, at) in credits if c > 0 for i in at})
+        near = [i for i in where if abs(i - telling[0][1][0]) < len(name.tokens) + 7]
+        return min(near), max(near)
+
+
+def _adjective(folded: str) -> bool:
+    """Whether a word looks like an adjective (``lokale``, ``rechterlijk``), not a noun,
+    by its ending.
+
+    >>> [_adjective(w) for w in ("lokale", "rechterlijke", "oekraiense", "beschikbare",
+    ...                          "integratie", "bestuurders", "oekraine", "gemeente")]
+    [True, True, True, True, False, False, False, False]
+    >>> _adjective("aangekondigde"), _adjective("gespreide")
+    (True, True)
+    """
+    participle = folded.endswith("de") and "ge" in folded[:-2]
+    return participle or folded.endswith(_ADJECTIVE_ENDINGS)
+
+
+_ADJECTIVE_ENDINGS = (
+    "lijk", "lijke", "isch", "ische", "ig", "ige", "ende", "se", "ale", "are", "bare", "ele",
+    "ieve", "ame", "uwe", "ere",
+)
+
+
+COMMON_IN_NAMES = 8
+"""A word in the names of more entities than this (``opvang``, ``asiel``) does not tell
+which of them a sentence means."""
+
+DEFINITE = frozenset({"de", "het", "deze", "die", "dit", "dat"})
+"""Words that make a noun refer to one known thing: "de rechter", not "een rechter"."""
+
+CONTEXT_DEGREE = 20
+"""An entity in statements with more nodes than this (gemeenten, the VNG, the cabinet)
+tells nothing about which of its neighbours a sentence means, so it is no context."""
+
+ACTS = ("abolish", "prohibit", "fund", "decrease", "increase")
+"""The kinds of act whose words stand in for each other in names (see :func:`act_of`)."""
+
+REVERSIBLE = frozenset({"increase", "decrease"})
+"""Cues that also name a relation's object through its subject: a goal mentioned with a
+word for raising or lowering names the factor it raises or lowers."""
 
 CUE_DISTANCE = 60
 """How far (in characters) a cue word may be from the mention it qualifies."""
@@ -641,6 +803,31 @@ def _gap(cue: tuple[int, int], mention: Mention, offset: int) -> int:
     """Characters between a cue (offsets in its sentence) and a mention (in the text)."""
     a, b = cue[0] + offset, cue[1] + offset
     return max(0, a - mention.end, mention.start - b)
+
+
+def _cores(names: Iterable[Name]) -> dict[tuple[str, str], str]:
+    """Two-word compounds that name one entity only: a name's head noun after a noun of
+    its complement, as Dutch forms compounds ("opvang van ontheemden uit Oekraïne" gives
+    ``Oekraïne opvang``).
+
+    >>> n = make_name("urn:t", "gemeentelijke opvang van ontheemden uit Oekraïne")
+    >>> sorted(_cores([n]).items())
+    [(('oekrain', 'opvang'), 'urn:t'), (('ontheemd', 'opvang'), 'urn:t')]
+    """
+    found: dict[tuple[str, str], set[str]] = {}
+    for name in names:
+        tokens = name.tokens
+        lead = 0
+        while lead < len(tokens) and tokens[lead].content:
+            lead += 1
+        nouns = [t for t in tokens[:lead] if not _adjective(t.folded) and t.exact is None]
+        if not nouns or lead == len(tokens) or len(nouns) != 1:
+            continue
+        head = nouns[0]
+        for token in tokens[lead:]:
+            if token.content and token.exact is None and not _adjective(token.folded):
+                found.setdefault((token.key, head.key), set()).add(name.iri)
+    return {pair: next(iter(iris)) for pair, iris in found.items() if len(iris) == 1}
 
 
 def _short_form(name: Name, words: Sequence[Token], i: int) -> int | None:
@@ -697,8 +884,12 @@ class _SentenceIndex:
         self.bases: dict[str, list[int]] = {}
         self.starts: dict[str, list[int]] = {}
         self.proper: dict[str, list[int]] = {}
+        self.acts: dict[str, list[int]] = {}
         for i, t in enumerate(tokens):
             folded = fold(t.text)
+            act = act_of(folded)
+            if act is not None:
+                self.acts.setdefault(act, []).append(i)
             self.keys.setdefault(t.key, []).append(i)
             self.bases.setdefault(derivation_base(t.key), []).append(i)
             for cut in range(5, len(folded) - 3):
@@ -710,7 +901,8 @@ class _SentenceIndex:
 def _credit(nt: NameToken, sentence: _SentenceIndex) -> tuple[float, list[int]]:
     """How well a name word is present in a sentence (1, 0.5 or 0) and where.
 
-    1: the word itself (up to inflection), or a compound's parts written apart; 0.5: only
+    1: the word itself (up to inflection), a compound's parts written apart, or another
+    word for the same act (:func:`act_of`: ``bezuinigingen`` and ``gekort``); 0.5: only
     a compound's head, a word derived from the same base, a compound that starts with the
     word, or for a proper name a form that differs in its ending.
     """
@@ -720,6 +912,9 @@ def _credit(nt: NameToken, sentence: _SentenceIndex) -> tuple[float, list[int]]:
         return (1.0, where) if where else (0.0, [])
     if nt.key in keys:
         return 1.0, keys[nt.key]
+    act = act_of(nt.folded)
+    if act is not None and act in sentence.acts:
+        return 1.0, sentence.acts[act]
     for left, right in nt.parts:
         for i in keys.get(left, ()):
             if i + 1 < len(tokens) and tokens[i + 1].key == right:
@@ -740,6 +935,21 @@ def _credit(nt: NameToken, sentence: _SentenceIndex) -> tuple[float, list[int]]:
         if where:
             return 0.5, where
     return 0.0, []
+
+
+def act_of(folded: str) -> str | None:
+    """The kind of act a single word names (a key of :data:`CUES`), if it names one.
+
+    Words for the same act stand in for each other in names: "bezuinigingen op de
+    middelen" is mentioned where "de middelen worden gekort".
+
+    >>> act_of("bezuinigingen"), act_of("gekort"), act_of("afschaffing"), act_of("opvang")
+    ('decrease', 'decrease', 'abolish', None)
+    """
+    for act in ACTS:
+        if CUES[act].fullmatch(folded):
+            return act
+    return None
 
 
 def _derived(a: str, b: str) -> bool:
@@ -870,6 +1080,9 @@ class Vocabulary:
     statuses: dict[str, list[str]] = field(default_factory=dict)
     subjects: frozenset[str] = frozenset()
     corpus: tuple[str, ...] = ()
+    links: dict[str, frozenset[str]] = field(default_factory=dict)
+    hubs: frozenset[str] = frozenset()
+    kinds: dict[str, str] = field(default_factory=dict)
     _matcher: Matcher | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -935,7 +1148,9 @@ class Vocabulary:
         entities = {}
         for iri, written in names.items():
             kinds = frozenset(types.get(iri, ()))
-            if iri in drafts or not kinds or kinds & NOT_MENTIONED:
+            if iri in drafts or not kinds or kinds & NOT_MENTIONED or (
+                AK_IRI + "Claim" in kinds and AK_IRI + "Resolution" not in kinds
+            ):
                 continue
             label = sorted(labels.get(iri) or written)[0]
             entities[iri] = Known(iri, label, kinds, sorted(written))
@@ -953,6 +1168,7 @@ class Vocabulary:
                         event_iris.setdefault((str(entity), str(kind), str(when)), str(event))
             for entity, status in graph.subject_objects(AK.status):
                 statuses.setdefault(str(entity), set()).add(str(status))
+        links, hubs = _links(graphs, entities)
         relations |= {Relation(goal, "goal", owner) for goal, owner in goals}
         funders = {r.subject for r in relations if r.cue == "fund"}
         relations |= {Relation(owner, "fund", goal) for goal, owner in goals if owner in funders}
@@ -969,6 +1185,9 @@ class Vocabulary:
             statuses={k: sorted(v) for k, v in statuses.items()},
             subjects=frozenset(subjects),
             corpus=tuple(corpus),
+            links=links,
+            hubs=hubs,
+            kinds=_kinds(ontology, entities),
         )
 
     def matcher(self) -> Matcher:
@@ -995,8 +1214,101 @@ class Vocabulary:
                     action = _ACTION.match(re.sub(r"\s*\([^)]*\)", "", name).strip())
                     if action and _name_key(action.group(1)) not in taken:
                         names[iri].append(action.group(1))
-            self._matcher = Matcher(names, self.relations, self.corpus)
+            self._matcher = Matcher(names, self.relations, self.corpus, self.links, self.kinds,
+                                    self.hubs)
         return self._matcher
+
+
+NOT_LINKS = frozenset(
+    [AK_IRI + p for p in ("theme", "status", "hasQuote", "inDocument", "eventType",
+                          "conflictType", "severity", "reviewStatus")]
+    + ["http://www.w3.org/1999/02/22-rdf-syntax-ns#type"]
+)
+"""Predicates that say nothing about which entities belong together: value lists and
+provenance."""
+
+NOT_CONTEXT = frozenset({AK_IRI + "publisher", AK_IRI + "raisedBy"})
+"""Predicates that count for how connected an entity is, but make no context: who
+published a document or raised a claim (the publisher raises most claims of its text)."""
+
+
+def _links(
+    graphs: Iterable[rdflib.Graph], entities: Mapping[str, Known]
+) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """Each entity's neighbours, and the hubs among them.
+
+    Neighbours: what a statement links an entity to, directly or through a claim, event or
+    figure about both (an objection that concerns a measure and affects a group links the
+    two). Hubs: entities in statements with more than :data:`CONTEXT_DEGREE` other nodes
+    (gemeenten, the VNG, the cabinet), which say nothing about which neighbour is meant.
+    """
+    import rdflib
+
+    near: dict[str, set[str]] = {}
+    about: dict[str, set[str]] = {}
+    nodes: dict[str, set[str]] = {}
+    for graph in graphs:
+        for s, p, o in graph:
+            if str(p) in NOT_LINKS or not isinstance(o, rdflib.URIRef):
+                continue
+            subject, value = str(s), str(o)
+            if value not in entities or not isinstance(s, rdflib.URIRef):
+                continue
+            nodes.setdefault(value, set()).add(subject)
+            nodes.setdefault(subject, set()).add(value)
+            if str(p) in NOT_CONTEXT:
+                continue
+            if subject in entities:
+                near.setdefault(subject, set()).add(value)
+                near.setdefault(value, set()).add(subject)
+            else:
+                about.setdefault(subject, set()).add(value)
+    for together in about.values():
+        for iri in together:
+            near.setdefault(iri, set()).update(together - {iri})
+    hubs = frozenset(iri for iri, other in nodes.items() if len(other - {iri}) > CONTEXT_DEGREE)
+    return {iri: frozenset(others - {iri}) for iri, others in near.items()}, hubs
+
+
+def _kinds(ontology: rdflib.Graph, entities: Mapping[str, Known]) -> dict[str, str]:
+    """Nouns for the kinds of actor the graph knows one actor of, to that actor.
+
+    The nouns of the class's Dutch label, and the nouns its adjectives derive from
+    ("rechterlijke instantie": "instantie" and "rechter"); not a noun that is another
+    entity's name (the class label "gemeente" is the group "gemeenten").
+    """
+    import rdflib
+    from rdflib.namespace import RDFS
+
+    members: dict[str, set[str]] = {}
+    for iri, known in entities.items():
+        if AK_IRI + "Actor" in known.types:
+            for kind in known.types:
+                members.setdefault(kind, set()).add(iri)
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for kind, who in sorted(members.items()):
+        if len(who) != 1 or kind == AK_IRI + "Actor":
+            continue
+        member = next(iter(who))
+        names = {
+            _name_key(n) for known in entities.values() if known.iri != member
+            for n in known.names
+        }
+        for label in ontology.objects(rdflib.URIRef(kind), RDFS.label):
+            if not _dutch(label):
+                continue
+            for word in _WORD.findall(str(label)):
+                folded = fold(word)
+                if folded in STOPWORDS or is_abbreviation(word) or "-" in word:
+                    continue
+                noun = derivation_base(stem(word)) if _adjective(folded) else folded
+                if (stem(noun),) in names or len(noun) < 5:
+                    continue
+                if noun in out and out[noun] != member:
+                    taken.add(noun)
+                out[noun] = member
+    return {noun: iri for noun, iri in out.items() if noun not in taken}
 
 
 def _dutch(literal: object) -> bool:
