@@ -260,7 +260,12 @@ def test_nothing_runs_in_a_browser(pages: dict[str, Path], browser: Any) -> None
         dialogs: list[str] = []
         problems: list[str] = []
         requests: list[str] = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+        def on_dialog(dialog: Any) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: problems.append(str(e)))
 

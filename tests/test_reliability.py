@@ -21,7 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.store import current_build
+from kg.store import EmbeddedEngine, current_build
 
 from .conftest import EXAMPLE
 
@@ -29,6 +29,7 @@ TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "data" / "reliability"
 GRAPH_FILE = Path("graphs") / "example.trig"
 SOURCES_FILE = Path("sources") / "sources.ttl"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 LABEL_LINE = '      rdfs:label "Wet voorbeeldhuisvesting"@nl ;'
 
 
@@ -108,8 +109,8 @@ class Baseline:
                 assert (self.build / name).stat().st_size == size
         assert not list(self.build.glob(".tmp-*")), "a temporary build was left behind"
         store = ox.Store.read_only(str(self.store))
-        count = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        assert int(next(iter(count))["n"].value) == self.quads
+        count = EmbeddedEngine(store).select(COUNT)
+        assert int(count[0]["n"].value) == self.quads
 
 
 @pytest.fixture(scope="module")

@@ -127,7 +127,9 @@ def test_every_export_holds_every_statement(data: Path, tmp_path: Path) -> None:
         if keeps_graphs:
             assert len(quads) == manifest["quads"], (fmt, len(quads), manifest["quads"])
             assert graphs == set(manifest["graphs"]), fmt
-            per_graph = {g: sum(1 for q in quads if q.graph_name.value == g) for g in graphs}
+            per_graph = {
+                g: sum(1 for q in quads if q.graph_name == ox.NamedNode(g)) for g in graphs
+            }
             assert per_graph == manifest["graphs"], fmt
         else:
             assert len({q.triple for q in quads}) == triples, (fmt, len(quads), triples)
