@@ -106,8 +106,15 @@ def stem(word: str) -> str:
     (True, True)
     >>> [stem(w) for w in ("locaties", "locatie", "Oekraïners", "status", "gemeenten")]
     ['locatie', 'locatie', 'oekrainer', 'status', 'gemeent']
+
+    Irregular comparatives meet their base word (``beter`` is a form of ``goed``):
+
+    >>> stem("betere") == stem("goede"), stem("minder") == stem("weinig")
+    (True, True)
     """
     w = fold(word)
+    if w in IRREGULAR:
+        w = IRREGULAR[w]
     if w.endswith("'s"):
         w = w[:-2]
     if len(w) > 4 and (w.endswith("dt") or re.search(r"(aa|ee|oo|uu)[^aeiou]t$", w)):
@@ -129,6 +136,13 @@ def stem(word: str) -> str:
     if len(w) > 3 and re.search(r"([^aeiou])\1$", w):
         w = w[:-1]
     return _LONG_VOWEL.sub(lambda m: m.group(1)[0] + m.group(2), w)
+
+
+IRREGULAR = {
+    "beter": "goed", "betere": "goed", "meer": "veel", "meest": "veel", "minder": "weinig",
+    "minst": "weinig", "liever": "graag",
+}
+"""Dutch comparatives and superlatives not formed from their base word."""
 
 
 def derivation_base(key: str) -> str:
@@ -442,6 +456,10 @@ CUES: dict[str, re.Pattern[str]] = {
         r"|realiser\w*|gerealiseerd)\b"
     ),
 }
+CUES["duty"] = re.compile(
+    r"\b(verantwoordelijk\w*|uitvoer\w*|uitgevoerd|voer|voeren|voert|taak|taken"
+    r"|verplicht\w*|opgedragen)\b"
+)
 """Dutch words for an act, by the kind of relation the act stands for (folded text)."""
 
 RELATION_CUES: dict[str, str] = {
@@ -514,12 +532,19 @@ class Matcher:
         links: Mapping[str, Collection[str]] | None = None,
         kinds: Mapping[str, str] | None = None,
         hubs: Collection[str] = (),
+        duties: Mapping[tuple[str, str], Sequence[str]] | None = None,
+        themes: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         whole = {_name_key(label) for labels in names.values() for label in labels}
         self.whole = whole
         self.links = {iri: frozenset(near) for iri, near in (links or {}).items()}
         self.kinds = {stem(noun): iri for noun, iri in (kinds or {}).items()}
         self.hubs = frozenset(hubs)
+        self.duties = {key: list(tasks) for key, tasks in (duties or {}).items()}
+        self.themes = {
+            theme: [n for n in (make_name(theme, label) for label in labels) if n is not None]
+            for theme, labels in (themes or {}).items()
+        }
         self.names: list[Name] = []
         for iri, labels in sorted(names.items()):
             own = {_name_key(label) for label in labels}
@@ -547,6 +572,10 @@ class Matcher:
                 if name.tokens[0].exact is None and len(name.tokens[0].key) >= 8:
                     self.by_single.setdefault(name.tokens[0].key, []).append(name)
         self.cores = _cores(self.names)
+        self.nested = _nested(self.names, self.cores)
+        self.by_iri: dict[str, list[Name]] = {}
+        for name in self.names:
+            self.by_iri.setdefault(name.iri, []).append(name)
         self.relations = sorted(set(relations), key=lambda r: (r.object, r.cue, r.subject))
         self.by_content: dict[str, list[int]] = {}
         self.rarity: dict[str, int] = {}
@@ -567,6 +596,7 @@ class Matcher:
         found += self._relations(text, found)
         found += self._context(text, found)
         found += self._kinds(text, found)
+        found += self._duties(text, found)
         return sorted(set(found), key=lambda m: (m.start, m.end, m.iri))
 
     def _exact(self, text: Text) -> list[Mention]:
@@ -603,8 +633,14 @@ class Matcher:
             ):
                 # "Oekraïne opvang" for "opvang van ontheemden uit Oekraïne"
                 iri = self.cores[(token.key, following.key)]
-                found.append(Mention(iri, token.start, following.end, token.sentence, "name",
-                                     f"{token.text} {following.text}"))
+                written = f"{token.text} {following.text}"
+                found.append(Mention(iri, token.start, following.end, token.sentence,
+                                     "compound", written))
+                for inner in self.nested.get((token.key, following.key), ()):
+                    # the name in its complement, when the graph links the two
+                    if inner in self.links.get(iri, ()):
+                        found.append(Mention(inner, token.start, token.end, token.sentence,
+                                             "compound", written))
             for name in self.by_first.get(token.key, ()):
                 end = _short_form(name, words, i)
                 if end is not None:
@@ -719,6 +755,48 @@ class Matcher:
                     here.add(name.iri)
         return out
 
+    def _duties(self, text: Text, found: list[Mention]) -> list[Mention]:
+        by_sentence: dict[int, list[Mention]] = {}
+        for mention in found:
+            by_sentence.setdefault(mention.sentence, []).append(mention)
+        out = []
+        for index, mentions in sorted(by_sentence.items()):
+            here = {m.iri for m in mentions}
+            free: dict[str, list[Token]] = {}
+            for t in text.sentence_tokens(index):
+                if not t.in_url and not any(m.start <= t.start < m.end for m in mentions):
+                    free.setdefault(t.key, []).append(t)
+            start, end = text.sentences[index]
+            if CUES["duty"].search(fold(text.text[start:end])) is None:
+                continue
+            for theme, names in sorted(self.themes.items()):
+                for name in names:
+                    if not all(nt.key in free for nt in name.content):
+                        continue
+                    tokens = [free[nt.key][0] for nt in name.content]
+                    for actor in sorted(here):
+                        task = self._duty(self.duties.get((actor, theme), []), free)
+                        if task is None or task in here:
+                            continue
+                        out.append(Mention(task, min(t.start for t in tokens),
+                                           max(t.end for t in tokens), index, "duty", name.text))
+                        here.add(task)
+        return out
+
+    def _duty(self, tasks: Sequence[str], free: Mapping[str, object]) -> str | None:
+        """The task meant: the only one, or the only one with a word or part of a word of
+        its names in the sentence ("huisvesting" for the huisvestingstaakstelling)."""
+        if len(tasks) == 1:
+            return tasks[0]
+        named = [
+            task for task in tasks
+            if any(
+                nt.key in free or any(part in free for pair in nt.parts for part in pair)
+                for name in self.by_iri.get(task, ()) for nt in name.content
+            )
+        ]
+        return named[0] if len(named) == 1 else None
+
     def _kinds(self, text: Text, found: list[Mention]) -> list[Mention]:
         seen = {(m.iri, m.sentence) for m in found}
         out = []
@@ -788,8 +866,9 @@ CONTEXT_DEGREE = 20
 """An entity in statements with more nodes than this (gemeenten, the VNG, the cabinet)
 tells nothing about which of its neighbours a sentence means, so it is no context."""
 
-ACTS = ("abolish", "prohibit", "fund", "decrease", "increase")
-"""The kinds of act whose words stand in for each other in names (see :func:`act_of`)."""
+ACTS = ("abolish", "prohibit", "fund", "decrease")
+"""The kinds of act whose words stand in for each other in names (see :func:`act_of`);
+not raising, whose words (``meer``, ``sneller``, ``realiseren``) are too loose for that."""
 
 REVERSIBLE = frozenset({"increase", "decrease"})
 """Cues that also name a relation's object through its subject: a goal mentioned with a
@@ -828,6 +907,36 @@ def _cores(names: Iterable[Name]) -> dict[tuple[str, str], str]:
             if token.content and token.exact is None and not _adjective(token.folded):
                 found.setdefault((token.key, head.key), set()).add(name.iri)
     return {pair: next(iter(iris)) for pair, iris in found.items() if len(iris) == 1}
+
+
+def _nested(
+    names: Sequence[Name], cores: Mapping[tuple[str, str], str]
+) -> dict[tuple[str, str], list[str]]:
+    """For each two-word compound (see :func:`_cores`), the entities whose whole name is
+    the part of the longer name that its first word stands for: in "opvang van ontheemden
+    uit Oekraïne", ``Oekraïne`` stands for "ontheemden uit Oekraïne".
+
+    >>> names = [make_name("urn:t", "opvang van ontheemden uit Oekraïne"),
+    ...          make_name("urn:g", "ontheemden uit Oekraïne")]
+    >>> _nested(names, _cores(names))[("oekrain", "opvang")]
+    ['urn:g']
+    """
+    spans: dict[tuple[str, ...], set[str]] = {}
+    for name in names:
+        spans.setdefault(tuple(t.key for t in name.tokens), set()).add(name.iri)
+    out: dict[tuple[str, str], set[str]] = {}
+    for name in names:
+        keys = [t.key for t in name.tokens]
+        for (first, head), iri in cores.items():
+            if iri != name.iri or head not in keys or first not in keys:
+                continue
+            at = keys.index(first)
+            for i in range(keys.index(head) + 1, at + 1):
+                for j in range(at + 1, len(keys) + 1):
+                    for inner in spans.get(tuple(keys[i:j]), ()):
+                        if inner != iri:
+                            out.setdefault((first, head), set()).add(inner)
+    return {pair: sorted(iris) for pair, iris in out.items()}
 
 
 def _short_form(name: Name, words: Sequence[Token], i: int) -> int | None:
@@ -971,8 +1080,9 @@ def _loose_span(
     """The shortest stretch of a sentence holding enough of a name's words, if any.
 
     Every meaningful word must be there for a name of two (a half-present one may stand in
-    for one of them); all but one for longer names, and the rarest at least half (the word
-    in fewest sentences of the source texts, then in fewest entities' names: "gevolgen voor
+    for one of them); all but one for longer names, and the rarest noun at least half (the
+    word in fewest sentences of the source texts, then in fewest entities' names; an
+    adjective such as "functionerende" only qualifies the noun that identifies: "gevolgen voor
     gemeenten" is not the news item "Rijksbegroting 2025 en de gevolgen voor gemeenten");
     numbers and months always.
     """
@@ -988,8 +1098,9 @@ def _loose_span(
         return None
     if any(c < 1.0 for nt, (c, _) in wanted if nt.required):
         return None
-    if len(content) >= 3:
-        rarest = min(content, key=lambda nt: weight(nt.key))
+    nouns = [nt for nt in content if not _adjective(nt.folded)]
+    if len(content) >= 3 and nouns:
+        rarest = min(nouns, key=lambda nt: weight(nt.key))
         if dict(wanted)[rarest][0] == 0.0:
             return None
     limit = len(name.tokens) + 7
@@ -1083,6 +1194,8 @@ class Vocabulary:
     links: dict[str, frozenset[str]] = field(default_factory=dict)
     hubs: frozenset[str] = frozenset()
     kinds: dict[str, str] = field(default_factory=dict)
+    duties: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    themes: dict[str, list[str]] = field(default_factory=dict)
     _matcher: Matcher | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -1188,6 +1301,8 @@ class Vocabulary:
             links=links,
             hubs=hubs,
             kinds=_kinds(ontology, entities),
+            duties=_duties(graphs, entities),
+            themes=_themes(ontology),
         )
 
     def matcher(self) -> Matcher:
@@ -1215,7 +1330,7 @@ class Vocabulary:
                     if action and _name_key(action.group(1)) not in taken:
                         names[iri].append(action.group(1))
             self._matcher = Matcher(names, self.relations, self.corpus, self.links, self.kinds,
-                                    self.hubs)
+                                    self.hubs, self.duties, self.themes)
         return self._matcher
 
 
@@ -1268,6 +1383,45 @@ def _links(
             near.setdefault(iri, set()).update(together - {iri})
     hubs = frozenset(iri for iri, other in nodes.items() if len(other - {iri}) > CONTEXT_DEGREE)
     return {iri: frozenset(others - {iri}) for iri, others in near.items()}, hubs
+
+
+def _duties(
+    graphs: Iterable[rdflib.Graph], entities: Mapping[str, Known]
+) -> dict[tuple[str, str], list[str]]:
+    """``(actor, theme)`` to the tasks the graph gives that actor on that theme
+    (``ak:responsibleActor`` or ``ak:executedBy``, and ``ak:theme``)."""
+    actors: dict[str, set[str]] = {}
+    themes: dict[str, set[str]] = {}
+    for graph in graphs:
+        for predicate in (AK.responsibleActor, AK.executedBy):
+            for s, o in graph.subject_objects(predicate):
+                actors.setdefault(str(s), set()).add(str(o))
+        for s, o in graph.subject_objects(AK.theme):
+            themes.setdefault(str(s), set()).add(str(o))
+    found: dict[tuple[str, str], set[str]] = {}
+    for iri, known in entities.items():
+        if AK_IRI + "Task" not in known.types:
+            continue
+        for actor in actors.get(iri, ()):
+            for theme in themes.get(iri, ()):
+                found.setdefault((actor, theme), set()).add(iri)
+    return {key: sorted(tasks) for key, tasks in found.items()}
+
+
+def _themes(ontology: rdflib.Graph) -> dict[str, list[str]]:
+    """Each theme's Dutch names: its label, split where it joins two ("integratie en
+    inburgering" is named by either word)."""
+    import rdflib
+    from rdflib.namespace import RDFS, SKOS
+
+    scheme = rdflib.URIRef(str(BEGRIP["thema"]))
+    out: dict[str, list[str]] = {}
+    for theme in ontology.subjects(SKOS.inScheme, scheme):
+        for label in ontology.objects(theme, RDFS.label):
+            if _dutch(label) and getattr(label, "language", None):
+                parts = [part.strip() for part in re.split(r"\s+en\s+", str(label))]
+                out.setdefault(str(theme), []).extend(p for p in parts if p)
+    return {theme: sorted(set(names)) for theme, names in out.items()}
 
 
 def _kinds(ontology: rdflib.Graph, entities: Mapping[str, Known]) -> dict[str, str]:
