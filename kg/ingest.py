@@ -404,10 +404,13 @@ class Mention:
         start: Offset of the first character in the normalised text.
         end: Offset just past the last.
         sentence: The sentence it is in.
-        how: ``name`` (a label, exactly up to inflection), ``words`` (the words of a
-            label close together in one sentence), ``relation`` (what it acts on, with a
-            word for the act: ``afschaffen`` and the Spreidingswet for its withdrawal) or
-            ``date`` (a known lifecycle event the text dates the same way).
+        how: ``name`` (a label, exactly up to inflection), ``compound`` (a two-word
+            compound of a name's head), ``words`` (the words of a label close together in
+            one sentence), ``relation`` (what it acts on, with a word for the act:
+            ``afschaffen`` and the Spreidingswet for its withdrawal), ``context`` (part of
+            a name next to a neighbour in the graph), ``kind`` (the only actor of a kind),
+            ``duty`` (a task by its actor and theme) or ``date`` (a known lifecycle event
+            the text dates the same way); see :class:`Matcher`.
         name: The label, or the relation, that matched.
     """
 
@@ -477,16 +480,22 @@ RELATION_CUES: dict[str, str] = {
 class Matcher:
     """Finds mentions of known entities, built once and used for many texts.
 
-    A mention is found three ways, from strict to loose:
+    A mention is found six ways, from strict to loose. What is known is only what the graph
+    holds (names, relations, classes and themes); there is no list of texts or entities.
 
     1. a name (label or alternative label, or a variant: see :func:`name_variants`) word
        for word, up to inflection (:func:`stem`), articles, and line-end hyphenation
-       (the text is normalised as quotes are); abbreviations match only as written;
+       (the text is normalised as quotes are); abbreviations match only as written; or a
+       two-word compound of a name's head that only that entity's name gives
+       (``Oekraïne opvang`` for "opvang van ontheemden uit Oekraïne", see :func:`_cores`),
+       which also mentions an entity whose name is the complement the first word stands
+       for ("ontheemden uit Oekraïne") when the graph links the two;
     2. the meaningful words of a name of two or more such words, close together in one
        sentence, in any order: every word for names of two, all but one for longer names;
        a compound counts when the text writes its parts apart (``crisis- en noodopvang``)
        and half when only its head is there (``kleinschalige locaties``), a proper name
-       half when only its beginning is (``Oekraïense`` for ``Oekraïne``);
+       half when only its beginning is (``Oekraïense`` for ``Oekraïne``), and a word for
+       an act stands for another word for the same act (:func:`act_of`);
     3. a relation: a measure that abolishes, repeals, prohibits or funds something is
        mentioned where a sentence names that thing with a word for the act; a goal where a
        sentence names what has it with ``doel``, or names the factor it raises or lowers
@@ -502,7 +511,10 @@ class Matcher:
        the graph says that measure affects;
     5. the kind: a noun for a kind of actor after a definite article (``de rechter``, from
        the class label "rechterlijke instantie"), when the graph knows one actor of that
-       kind only (see :attr:`Vocabulary.kinds`).
+       kind only (see :attr:`Vocabulary.kinds`);
+    6. the duty: a task where a sentence names the actor the graph gives it, a word for a
+       duty (``voeren``, ``verantwoordelijkheid``) and its theme (a word of the theme's
+       label, ``huisvesting``), when that points to one task of that actor.
 
     Args:
         names: Entity IRI to its labels and alternative labels.
@@ -511,6 +523,9 @@ class Matcher:
         links: Entity IRI to its neighbours in the graph, for the fourth way.
         kinds: A noun for a kind of actor to the one actor of that kind, for the fifth way.
         hubs: Entities too connected to be context (see :data:`CONTEXT_DEGREE`).
+        duties: ``(actor, theme)`` to the tasks of that actor on that theme, for the sixth
+            way.
+        themes: Theme IRI to its Dutch names.
 
     >>> m = Matcher({"urn:coa": ["Centraal Orgaan opvang asielzoekers", "COA"],
     ...              "urn:plek": ["opvangplek"], "urn:wet": ["Spreidingswet"],

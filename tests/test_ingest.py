@@ -27,6 +27,7 @@ from kg.ingest import (
     Quote,
     Relation,
     Text,
+    Vocabulary,
     build_report,
     check_quote,
     infer_date,
@@ -85,7 +86,7 @@ def _mentions(text: str, names: dict[str, list[str]], relations: list[Relation] 
     [("plekken", "plek"), ("taken", "taak"), ("intrekking", "intrekken"),
      ("beschikbare", "beschikbaar"), ("statushouders", "statushouder"),
      ("belandt", "belanden"), ("neemt", "nemen"), ("Oekraïners", "oekrainer"),
-     ("locaties", "locatie"), ("huisvesting", "huisvesten")],
+     ("locaties", "locatie"), ("huisvesting", "huisvesten"), ("betere", "goede")],
 )
 def test_inflected_forms_share_a_stem(a: str, b: str) -> None:
     assert stem(a) == stem(b)
@@ -130,6 +131,99 @@ def test_a_measure_is_found_through_what_it_abolishes() -> None:
     assert ("urn:intrekking", "Spreidingswet afschaffen") in found
     assert _mentions("Het kabinet wil de Spreidingswet behouden.", names, relations) == [
         ("urn:wet", "Spreidingswet")]
+
+
+def _found(text: str, names: dict[str, list[str]], **graph: object) -> list[tuple[str, str, str]]:
+    t = Text.read(text)
+    matcher = Matcher(names, **graph)  # type: ignore[arg-type]
+    return [(m.iri, m.how, t.text[m.start:m.end]) for m in matcher.find(t)]
+
+
+def test_words_for_the_same_act_stand_in_for_each_other() -> None:
+    names = {"urn:bezuiniging": ["bezuinigingen op de middelen voor opvang"]}
+    found = _found("De middelen voor de opvang worden fors gekort.", names)
+    assert [(iri, how) for iri, how, _ in found] == [("urn:bezuiniging", "words")]
+    assert _found("De middelen voor de opvang worden fors verhoogd.", names) == []
+
+
+def test_a_goal_names_the_factor_it_raises_with_a_word_for_raising() -> None:
+    names = {"urn:doel": ["evenwichtig gespreide opvangcapaciteit"],
+             "urn:factor": ["beschikbare bedden"]}
+    relations = [Relation("urn:doel", "increase", "urn:factor")]
+    found = _found("De wet borgt evenwichtig gespreide opvangcapaciteit.", names,
+                   relations=relations)
+    assert ("urn:factor", "relation", "borgt evenwichtig gespreide opvangcapaciteit") in found
+    found = _found("De wet noemt evenwichtig gespreide opvangcapaciteit.", names,
+                   relations=relations)
+    assert [iri for iri, _, _ in found] == ["urn:doel"]
+
+
+def test_a_compound_of_a_names_head_names_it_and_the_entity_in_its_complement() -> None:
+    names = {"urn:taak": ["gemeentelijke opvang van ontheemden uit Oekraïne"],
+             "urn:groep": ["ontheemden uit Oekraïne"]}
+    text = "Zorgen over de continuïteit rondom de Oekraïne opvang."
+    linked = {"urn:taak": ["urn:groep"], "urn:groep": ["urn:taak"]}
+    assert _found(text, names, links=linked) == [
+        ("urn:groep", "compound", "Oekraïne"), ("urn:taak", "compound", "Oekraïne opvang")]
+    # not linked in the graph: only the task; two names giving the compound: neither
+    assert _found(text, names) == [("urn:taak", "compound", "Oekraïne opvang")]
+    names["urn:wet"] = ["opvang van mensen uit Oekraïne"]
+    assert [iri for iri, _, _ in _found(text, names, links=linked)] == []
+
+
+def test_part_of_a_name_next_to_a_neighbour_that_is_no_hub_is_a_mention() -> None:
+    names = {"urn:lvv": ["Landelijke Vreemdelingenvoorziening"],
+             "urn:groep": ["mensen zonder verblijfsrecht"], "urn:gemeenten": ["gemeenten"]}
+    links = {"urn:lvv": ["urn:groep"], "urn:groep": ["urn:lvv", "urn:gemeenten"],
+             "urn:gemeenten": ["urn:groep"]}
+    text = "Zonder de Landelijke Vreemdelingenvoorziening belanden mensen op straat."
+    assert ("urn:groep", "context", "mensen") in _found(text, names, links=links)
+    assert "urn:groep" not in {i for i, _, _ in _found(text, names, links=links,
+                                                       hubs=["urn:lvv"])}
+    assert "urn:groep" not in {i for i, _, _ in _found(text, names)}
+    hub = "In veel gemeenten belanden mensen op straat."
+    assert "urn:groep" not in {i for i, _, _ in _found(hub, names, links=links,
+                                                      hubs=["urn:gemeenten"])}
+
+
+def test_a_noun_for_a_kind_of_actor_after_a_definite_article_is_its_only_actor() -> None:
+    names = {"urn:macht": ["rechterlijke macht"]}
+    found = _found("De rechter besliste. Een rechter kan dat ook.", names,
+                   kinds={"rechter": "urn:macht"})
+    assert found == [("urn:macht", "kind", "De rechter")]
+
+
+def test_a_task_is_named_by_its_actor_a_word_for_duty_and_its_theme() -> None:
+    names = {"urn:gemeenten": ["gemeenten"], "urn:taak": ["huisvestingstaakstelling statushouders"],
+             "urn:verhuur": ["rol van verhuurder van doorstroomlocaties"]}
+    graph: dict[str, object] = {
+        "duties": {("urn:gemeenten", "urn:huisvesting"): ["urn:taak", "urn:verhuur"]},
+        "themes": {"urn:huisvesting": ["huisvesting"]},
+    }
+    text = "Gemeenten voeren beleid voor de opvang en huisvesting van vluchtelingen."
+    assert ("urn:taak", "duty", "huisvesting") in _found(text, names, **graph)
+    text = "Gemeenten praten over de huisvesting van vluchtelingen."
+    assert "urn:taak" not in {i for i, _, _ in _found(text, names, **graph)}
+
+
+def test_the_vocabulary_knows_the_only_actor_of_a_kind_and_no_bare_claims() -> None:
+    dataset = rdflib.Dataset()
+    ontology = dataset.graph(rdflib.URIRef("https://w3id.org/asielketen/def"))
+    ontology.add((AK.Court, rdflib.RDFS.subClassOf, AK.Actor))
+    ontology.add((AK.Court, rdflib.RDFS.label, rdflib.Literal("rechterlijke instantie", lang="nl")))
+    data = dataset.graph(rdflib.URIRef(ID + "graaf/x"))
+    court, claim = rdflib.URIRef(ID + "organisatie/rechtspraak"), rdflib.URIRef(ID + "claim/c")
+    data.add((court, rdflib.RDF.type, AK.Court))
+    data.add((court, rdflib.RDFS.label, rdflib.Literal("rechtspraak", lang="nl")))
+    data.add((claim, rdflib.RDF.type, AK.Claim))
+    data.add((claim, rdflib.RDFS.label, rdflib.Literal("de rechter is streng", lang="nl")))
+    vocabulary = Vocabulary.from_dataset(dataset)
+    assert set(vocabulary.entities) == {str(court)}
+    assert vocabulary.kinds == {"rechter": str(court), "instantie": str(court)}
+    second = rdflib.URIRef(ID + "organisatie/hof")
+    data.add((second, rdflib.RDF.type, AK.Court))
+    data.add((second, rdflib.RDFS.label, rdflib.Literal("gerechtshof", lang="nl")))
+    assert Vocabulary.from_dataset(dataset).kinds == {}
 
 
 def test_a_dated_name_needs_its_date() -> None:
