@@ -9,8 +9,9 @@ writes what it can find in it to ``graphs/NAME.trig``, the named graph ``graaf:N
 * candidates for new entities: law and bill names, amendments, novelles, Kamerstuk
   numbers, abbreviations, dates (as lifecycle events, the year inferred from the document's
   date where the text leaves it out) and figures with their unit;
-* candidate objections and conflict statements of the publisher: sentences with words
-  such as "haaks op elkaar", "onuitvoerbaar", "zorgen over".
+* candidate objections and conflict statements: sentences with words such as "haaks op
+  elkaar", "onuitvoerbaar", "zorgen over", attributed to the actor the sentence says them
+  of ("De Raad van State oordeelde …", "Volgens de VNG …"), else to the publisher.
 
 Nothing in the draft is a fact yet: the graph node and every candidate carry
 ``ak:reviewStatus beoordeling:concept``, ``kg check`` lists them as drafts, and the query
@@ -2233,8 +2234,8 @@ class _Finder:
             )
 
     def claims(self) -> None:
-        """Sentences that object or say two things conflict: candidate claims."""
-        short = self._short_name(self.publisher)
+        """Sentences that object or say two things conflict: candidate claims, attributed to
+        the actor the sentence says it of (:meth:`claimant`), else to the publisher."""
         for index in range(len(self.text.sentences)):
             sentence = self.folded_sentence(index)
             hits = {kind: cue.search(sentence) for kind, cue in CLAIM_CUES.items()}
@@ -2244,16 +2245,18 @@ class _Finder:
                 continue
             cue = hits[kind]
             assert cue is not None
+            claimant = self.claimant(index)
+            short = self._short_name(claimant)
             here = [
                 iri for iri, _, _ in self.in_sentence(index, outermost=True)
-                if iri != self.publisher
+                if iri not in (self.publisher, claimant)
             ]
             sides = _unique(iri for iri in here if self.types(iri) & SIDES)
             back = index - 1
             while kind == "tegenstrijdigheid" and len(sides) < 2 and back >= max(0, index - 2):
                 sides = _unique(sides + [
                     iri for iri, _, _ in self.in_sentence(back, outermost=True)
-                    if self.types(iri) & SIDES and iri != self.publisher
+                    if self.types(iri) & SIDES and iri not in (self.publisher, claimant)
                 ])
                 back -= 1
             concerns = _unique(iri for iri in here if self.types(iri) & SUBSTANTIVE) or _unique(
@@ -2276,7 +2279,7 @@ class _Finder:
                 quote = quote_at(self.text, start, end, context=12, max_words=25)
             words = quote.exact.split()
             label = f"{short}: {' '.join(words[:14])}{' …' if len(words) > 14 else ''}"
-            statements: list[tuple[str, Value]] = [(AK_IRI + "raisedBy", self.publisher)]
+            statements: list[tuple[str, Value]] = [(AK_IRI + "raisedBy", claimant)]
             statements += [(AK_IRI + "concerns", iri) for iri in concerns[:6]]
             if kind == "tegenstrijdigheid" and len(sides) >= 2:
                 statements += [(AK_IRI + "conflictBetween", iri) for iri in sides[:4]]
@@ -2289,6 +2292,9 @@ class _Finder:
                 note = ("Kandidaat van kg ingest (bezwaar): controleer wie het zegt (ak:raisedBy) "
                         "en waartegen (ak:concerns); maak er zo nodig een ak:ExpectedEffect of "
                         "ak:ConflictStatement van.")
+            if claimant != self.publisher:
+                note += (f" De zin schrijft de bewering toe aan {self.label(claimant)}, niet aan "
+                         f"de uitgever.")
             content = [w for w in _WORD.findall(quote.exact) if fold(w) not in STOPWORDS]
             slug = slugify(f"{short} {' '.join(content[:6])}", 70)
             self.spans.append((start, end))
@@ -2300,6 +2306,49 @@ class _Finder:
             )
             self.candidates[candidate.iri] = candidate
 
+    def claimant(self, index: int) -> str:
+        """Who a sentence says a statement of: an actor after ``volgens`` or ``aldus``
+        ("Volgens de VNG …"), an actor that opens the sentence and is followed by a verb
+        of saying or judging ("De Raad van State oordeelde …", "Het kabinet erkent …"),
+        or one right after such a verb ("Daarin stelt de minister …"); else the publisher.
+        A first-person subject ("Net als de Raad van State signaleren wij …") is the
+        publisher's.
+        """
+        tokens = self.text.sentence_tokens(index)
+        actors = [
+            (iri, start, end) for iri, start, end in self.in_sentence(index, outermost=True)
+            if self.types(iri) & {AK_IRI + "Actor", AK_IRI + "Organisation"}
+        ]
+        if not tokens or not actors:
+            return self.publisher
+
+        def position(offset: int) -> int:
+            return next((i for i, t in enumerate(tokens) if t.end > offset), len(tokens))
+
+        words = [fold(t.text) for t in tokens]
+        subject = next((w for w in words if w not in _OPENING and w not in SKIPPABLE), "")
+        if subject in _FIRST_PERSON | {"onze", "ons", "mijn"}:
+            return self.publisher  # "Wij vinden …, ook al zegt het kabinet …"
+        for iri, start, end in actors:
+            at, after = position(start), position(end)
+            before = words[max(0, at - 2):at]
+            before = [w for w in before if w not in SKIPPABLE]
+            if before and before[-1] in _ACCORDING:
+                return iri
+            if at >= 1 and _REPORTING.fullmatch(words[at - 1]) or (
+                at >= 2 and words[at - 1] in SKIPPABLE and _REPORTING.fullmatch(words[at - 2])
+            ):
+                return iri  # "Daarin stelt de minister dat …"
+            # its own name may come first: "Het Knooppunt … (KCIO) signaleerde"
+            own = {fold(w) for w in _WORD.findall(self.label(iri))}
+            opening = all(w in _OPENING or w in SKIPPABLE or w in own for w in words[:at])
+            following = words[after:after + 4]
+            if opening and any(_REPORTING.fullmatch(w) for w in following) and not any(
+                w in _FIRST_PERSON for w in following
+            ):
+                return iri
+        return self.publisher
+
     def _short_name(self, iri: str) -> str:
         known = self.vocabulary.entities.get(iri)
         if known is None:
@@ -2308,6 +2357,30 @@ class _Finder:
                          and len(n) <= 8]
         return abbreviations[0] if abbreviations else known.label
 
+
+_REPORTING = re.compile(
+    r"oordeel\w*|geoordeeld|oordeelde\w*|erken\w*|stel|stelt|stellen|stelde\w*|gesteld|vind\w*"
+    r"|vond\w*|signaleer\w*|signaleren|gesignaleerd|waarschuw\w*|gewaarschuwd|verwacht\w*"
+    r"|advise\w*|adviseert|geadviseerd|constate\w*|geconstateerd|conclude\w*|concludeert"
+    r"|meld\w*|gemeld|zegt|zeggen|zei|zeiden|schrijf\w*|schreef|geschreven|wijst|wijzen|wees"
+    r"|benadruk\w*|vrees\w*|vreest|acht|achten|noem\w*|genoemd|kondig\w*|besluit|besloot"
+    r"|besloten|beslist\w*|spreekt|sprak|uitgesproken|aangegeven|vraagt|vroeg"
+    r"|pleit\w*|bepleit|roept|riep|verzoekt|ziet|zag|zien|denkt|meent|menen|verklaar\w*"
+    r"|bevestig\w*|ontken\w*|betoog\w*|beoordeel\w*"
+)
+"""Dutch verbs of saying and judging: what a claimant does in a sentence (folded words)."""
+
+_ACCORDING = frozenset({"volgens", "aldus"})
+"""Words that put what follows in the mouth of the actor after them."""
+
+_OPENING = frozenset(
+    "ook daarnaast inmiddels bovendien tot slot zo en maar toch verder intussen eerder "
+    "vervolgens".split()
+)
+"""Words a sentence may open with before its subject."""
+
+_FIRST_PERSON = frozenset({"wij", "we", "ik"})
+"""A first-person subject: the publisher speaks, whoever else the sentence names."""
 
 KINDS = ("wet", "amendement", "novelle", "kamerstuk", "afkorting", "datum", "cijfer",
          "tegenstrijdigheid", "bezwaar")
@@ -2429,8 +2502,9 @@ _SECTIONS = {
     "afkorting": "Afkortingen (kandidaat-organisaties)",
     "datum": "Data (kandidaat-gebeurtenissen)",
     "cijfer": "Cijfers",
-    "tegenstrijdigheid": "Kandidaat-tegenstrijdigheden (beweringen van de uitgever)",
-    "bezwaar": "Kandidaat-bezwaren (beweringen van de uitgever)",
+    "tegenstrijdigheid": "Kandidaat-tegenstrijdigheden (van de uitgever, tenzij de zin een "
+                         "ander noemt)",
+    "bezwaar": "Kandidaat-bezwaren (van de uitgever, tenzij de zin een ander noemt)",
 }
 
 
@@ -2867,7 +2941,8 @@ def ingest(
         date: The document's date, ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; default the
             existing description's, else the year the text names most (marked inferred).
         publisher: Who published it (IRI, prefixed name or label of a known actor);
-            default the existing description's. Candidate claims are attributed to it.
+            default the existing description's. Candidate claims are attributed to it
+            unless the sentence names another actor as the one who says it.
         kind: ``ak:documentKind`` (ledenbrief, kamerbrief, position paper …).
         force: Replace a draft that differs from what would be written (a reviewer's
             edits are lost), or a registered text with other content.
@@ -2994,7 +3069,8 @@ def _describe(
     else:
         raise InputError(
             "who published the text? give --publisher with a known actor, e.g. "
-            "--publisher organisatie:vng (candidate claims are attributed to it)"
+            "--publisher organisatie:vng (candidate claims are attributed to it unless the "
+            "sentence names another actor)"
         )
     guessed = existing is not None and any(n.startswith(_GUESSED_DATE) for n in existing.notes)
     if date is not None:
@@ -3257,7 +3333,8 @@ def _shorten(text: str, width: int = 90) -> str:
               "(marked as inferred).")
 @click.option("--publisher", default=None,
               help="Who published it: IRI, prefixed name or label of a known actor, e.g. "
-              "organisatie:vng or VNG. Candidate claims are attributed to it.")
+              "organisatie:vng or VNG. Candidate claims are attributed to it unless the "
+              "sentence names another actor as the one who says it.")
 @click.option("--kind", default=None,
               help="Kind of document (ak:documentKind), e.g. ledenbrief, kamerbrief, "
               "position paper. Default: document.")
@@ -3288,7 +3365,8 @@ def ingest_command(
     The text is copied to sources/, described in sources/sources.ttl, and graphs/NAME.trig
     gets a draft: quotes of the known entities it mentions, candidate new entities (laws,
     amendments, novelles, Kamerstukken, abbreviations, dates, figures) and candidate
-    objections and conflict statements of the publisher. Everything is marked
+    objections and conflict statements (of the actor the sentence names, else of the
+    publisher). Everything is marked
     ak:reviewStatus beoordeling:concept until a curator promotes it. Running it again
     with the same input changes nothing; curated graphs are never changed.
 

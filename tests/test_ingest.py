@@ -327,6 +327,42 @@ def test_claims_are_attributed_to_the_publisher(example_copy: Path) -> None:
         assert (claim, AK.reviewStatus, CONCEPT) in graph
 
 
+ATTRIBUTED = """De Raad van State oordeelde dat het verbod op voorrang onuitvoerbaar is.
+Het kabinet erkent dat de taakstelling voor gemeenten onuitvoerbaar wordt.
+Volgens het COA is de Voorbeeldregeling onuitvoerbaar.
+Daarin stelt de Raad van State dat de Voorbeeldregeling problematisch is.
+Net als de Raad van State hebben wij zorgen over de eenmalige bijdrage voor snelle huisvesting.
+Wij vinden de Voorbeeldregeling onuitvoerbaar, ook al zegt het kabinet iets anders.
+"""
+
+
+def test_claims_are_attributed_to_the_actor_the_sentence_names(
+    example_copy: Path, tmp_path: Path
+) -> None:
+    text = tmp_path / "vng-ledenbrief-toeschrijving-2025-09.txt"
+    text.write_text(ATTRIBUTED, encoding="utf-8")
+    ingest(text, data_dir=example_copy, publisher="VNG", date="2025-09")
+    dataset = rdflib.Dataset()
+    dataset.parse(example_copy / "graphs" / f"{text.stem}.trig", format="trig")
+    graph = dataset.graph(rdflib.URIRef(ID + "graaf/" + text.stem))
+    said = {}
+    for claim in graph.subjects(AK.raisedBy, None):
+        quote = graph.value(claim, AK.hasQuote)
+        said[str(graph.value(quote, OA.exact))[:18]] = str(graph.value(claim, AK.raisedBy))
+    org = ID + "organisatie/"
+    assert said == {
+        "De Raad van State ": org + "raad-van-state",
+        "Het kabinet erkent": org + "kabinet",
+        "Volgens het COA is": org + "coa",
+        "Daarin stelt de Ra": org + "raad-van-state",
+        "Net als de Raad va": org + "vng",
+        "Wij vinden de Voor": org + "vng",
+    }
+    claim = next(graph.subjects(AK.raisedBy, rdflib.URIRef(org + "coa")))
+    assert str(graph.value(claim, rdflib.RDFS.label)).startswith("COA: ")
+    assert "niet aan de uitgever" in str(graph.value(claim, AK.note))
+
+
 def test_the_draft_passes_kg_check_as_drafts(example_copy: Path) -> None:
     _ingest(example_copy)
     report = run_checks(example_copy, reasoner=False)
