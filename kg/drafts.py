@@ -1,10 +1,11 @@
-"""Leave draft graphs out of queries.
+"""Leave draft graphs out of every view.
 
 ``kg ingest`` writes what it finds in a new document into a draft named graph: the graph
 node carries ``ak:reviewStatus beoordeling:concept`` inside the graph itself. Until a
-curator promotes it, nothing in it is a fact, so the query layer (``kg query``,
-``kg contradictions``) wraps its engine with :func:`without_drafts` unless the user asks
-for ``--include-drafts``.
+curator promotes it, nothing in it is a fact, so every view leaves it out unless the user
+asks for ``--include-drafts``: ``kg query``, ``kg contradictions``, ``kg viz`` and
+``kg impact`` wrap their engine with :func:`view_engine`; ``kg export`` (and so the site)
+and ``kg publish`` read their statements through :func:`without_draft_quads`.
 
 * Embedded engine: the quads of every other graph are copied into an in-memory store
   (pyoxigraph's union default graph cannot be narrowed by ``FROM`` clauses).
@@ -29,7 +30,7 @@ Without draft graphs the engine is returned unchanged, so the common case costs 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -46,6 +47,8 @@ __all__ = [
     "DraftFreeEngine",
     "draft_graphs",
     "include_drafts_option",
+    "view_engine",
+    "without_draft_quads",
     "without_drafts",
 ]
 
@@ -67,8 +70,42 @@ def include_drafts_option(func: F) -> F:
         default=False,
         show_default=True,
         help="Also read the draft graphs kg ingest writes (ak:reviewStatus "
-        "beoordeling:concept); by default queries leave them out.",
+        "beoordeling:concept); by default they are left out.",
     )(func)
+
+
+def view_engine(engine: Engine, include_drafts: bool) -> Engine:
+    """``engine`` for a view: as it is with ``include_drafts``, else :func:`without_drafts`.
+
+    >>> import pyoxigraph as ox
+    >>> from kg.store import EmbeddedEngine
+    >>> engine = EmbeddedEngine(ox.Store())
+    >>> view_engine(engine, True) is engine
+    True
+    """
+    return engine if include_drafts else without_drafts(engine)
+
+
+def without_draft_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The quads outside the draft graphs, for exports, publishing and the site.
+
+    A draft graph is one whose graph node is marked ``beoordeling:concept`` inside it.
+
+    >>> g, d = ox.NamedNode("https://e/g"), ox.NamedNode("https://e/draft")
+    >>> quads = [ox.Quad(g, g, g, g),
+    ...          ox.Quad(d, ox.NamedNode(REVIEW_STATUS), ox.NamedNode(CONCEPT), d)]
+    >>> [q.graph_name.value for q in without_draft_quads(quads)]
+    ['https://e/g']
+    """
+    quads = list(quads)
+    status, concept = ox.NamedNode(REVIEW_STATUS), ox.NamedNode(CONCEPT)
+    drafts = {
+        q.graph_name for q in quads
+        if q.predicate == status and q.object == concept and q.subject == q.graph_name
+    }
+    if not drafts:
+        return quads
+    return [q for q in quads if q.graph_name not in drafts]
 
 
 def draft_graphs(engine: Engine) -> list[str]:

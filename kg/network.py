@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kg.contradictions import day, lifecycles
+from kg.drafts import include_drafts_option
 from kg.errors import KgError
 from kg.options import data_option, endpoint_option, shared_options
 from kg.queries import Query, catalogue, expand_iri, md_cell, run_query, shorten, text_table
@@ -455,6 +456,7 @@ def _format_centrality(graph: nx.MultiDiGraph, scores: Mapping[str, float], fmt:
     show_default=True,
     help="Output format.",
 )
+@include_drafts_option
 @data_option
 @endpoint_option
 @shared_options
@@ -465,6 +467,7 @@ def impact_command(
     fmt: str,
     data: Path | None,
     endpoint: str | None,
+    include_drafts: bool,
 ) -> None:
     """Show whom ENTITY (a measure, law, instrument …) ends up affecting, and how.
 
@@ -478,11 +481,12 @@ def impact_command(
       kg impact intrekking-spreidingswet --format md
       kg impact --centrality
     """
+    from kg.drafts import view_engine
     from kg.store import open_engine
 
     if bool(entity) == centrality:
         raise click.UsageError("give an ENTITY or --centrality (not both)")
-    graph = project(open_engine(data_dir=data, endpoint=endpoint))
+    graph = project(view_engine(open_engine(data_dir=data, endpoint=endpoint), include_drafts))
     if centrality:
         click.echo(_format_centrality(graph, instrument_centrality(graph), fmt))
         return

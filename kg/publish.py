@@ -55,6 +55,7 @@ from typing import IO, Any
 import click
 import pyoxigraph as ox
 
+from kg.drafts import include_drafts_option
 from kg.errors import EndpointError, InputError, KgError
 from kg.namespaces import BASE, PREFIXES
 from kg.options import data_option, shared_options
@@ -238,7 +239,11 @@ def prefixes_for(base: str | None = None) -> dict[str, str]:
 
 
 def collect_quads(
-    data_dir: Path | None = None, *, with_ontology: bool = True, base: str | None = None
+    data_dir: Path | None = None,
+    *,
+    with_ontology: bool = True,
+    base: str | None = None,
+    include_drafts: bool = False,
 ) -> list[ox.Quad]:
     """Read the dataset's statements, deduplicated, sorted, with stable blank node labels.
 
@@ -246,16 +251,20 @@ def collect_quads(
         data_dir: A folder laid out like ``data/``; default ``data/``.
         with_ontology: Include the ontology graph (``ontology/*.ttl``).
         base: Rewrite resource IRIs to this base (see :func:`rebase`).
+        include_drafts: Keep the draft graphs of ``kg ingest`` (left out by default, see
+            :func:`kg.drafts.without_draft_quads`).
 
     Raises:
         InputError: If a file cannot be parsed or the base is not an IRI.
     """
     from kg.dataset import input_files, parse_file
+    from kg.drafts import without_draft_quads
 
     quads: set[ox.Quad] = set()
     for item in input_files(data_dir, with_ontology):
         quads.update(parse_file(item.path, item.graph))
-    return canonical_order(rebase(quads, base))
+    kept = quads if include_drafts else without_draft_quads(quads)
+    return canonical_order(rebase(kept, base))
 
 
 _Row = tuple[str, str, str, str]
@@ -731,6 +740,7 @@ def export(
     validate: bool = True,
     catalog_dir: Path | None = None,
     sparql_url: str | None = None,
+    include_drafts: bool = False,
 ) -> ExportResult:
     """Export the dataset in one format, with its DCAT description beside it.
 
@@ -746,6 +756,7 @@ def export(
         validate: Check the description against the DCAT-AP(-NL) shapes.
         catalog_dir: Folder for the description when ``out`` is a stream.
         sparql_url: Public SPARQL endpoint to name in the description.
+        include_drafts: Keep the draft graphs of ``kg ingest``.
 
     Raises:
         InputError: For an unknown format, a bad base or unreadable data.
@@ -754,7 +765,8 @@ def export(
 
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    quads = collect_quads(data_dir, with_ontology=with_ontology, base=base)
+    quads = collect_quads(data_dir, with_ontology=with_ontology, base=base,
+                          include_drafts=include_drafts)
     prefixes = prefixes_for(base)
     used = used_prefixes(quads, prefixes)
     if out is None or isinstance(out, Path):
@@ -787,6 +799,7 @@ def export_all(
     catalog: bool = True,
     validate: bool = True,
     sparql_url: str | None = None,
+    include_drafts: bool = False,
 ) -> list[ExportResult]:
     """Export the dataset in every format into one folder, with one description.
 
@@ -798,6 +811,7 @@ def export_all(
         catalog: Write ``catalog.ttl`` and ``context.jsonld`` beside the files.
         validate: Check the description against the DCAT-AP(-NL) shapes.
         sparql_url: Public SPARQL endpoint to name in the description.
+        include_drafts: Keep the draft graphs of ``kg ingest``.
 
     Returns:
         One result a format; each carries the catalogue path and report.
@@ -805,7 +819,8 @@ def export_all(
     from kg.paths import build_dir
 
     folder = folder if folder is not None else build_dir() / "export"
-    quads = collect_quads(data_dir, with_ontology=with_ontology, base=base)
+    quads = collect_quads(data_dir, with_ontology=with_ontology, base=base,
+                          include_drafts=include_drafts)
     prefixes = prefixes_for(base)
     used = used_prefixes(quads, prefixes)
     results = [_export_one(quads, used, fmt, folder / fmt.file_name) for fmt in FORMATS.values()]
@@ -1099,6 +1114,7 @@ def publish(
     base: str | None = None,
     with_ontology: bool = True,
     timeout: float = 120.0,
+    include_drafts: bool = False,
 ) -> PublishResult:
     """Push every named graph of the dataset to a store (SPARQL 1.1 Graph Store Protocol).
 
@@ -1117,6 +1133,7 @@ def publish(
         base: Rewrite resource IRIs to this base first.
         with_ontology: Publish the ontology graph too.
         timeout: Seconds to wait for each request.
+        include_drafts: Push the draft graphs of ``kg ingest`` too.
 
     Raises:
         EndpointError: If the store cannot be reached or refuses a request; graphs that
@@ -1127,7 +1144,8 @@ def publish(
         raise InputError(f"unknown publish method {method!r}; use auto, move or put")
     update_url = update if update is not None else sibling_update_url(endpoint)
     store = GraphStore(endpoint, update=update_url, auth=auth, token=token, timeout=timeout)
-    quads = collect_quads(data_dir, with_ontology=with_ontology, base=base)
+    quads = collect_quads(data_dir, with_ontology=with_ontology, base=base,
+                          include_drafts=include_drafts)
     by_graph: dict[str, list[ox.Quad]] = defaultdict(list)
     for q in quads:
         if isinstance(q.graph_name, ox.NamedNode):
@@ -1262,6 +1280,7 @@ def _echo_report(report: Any, catalog: Path) -> bool:
     show_default=True,
     help="Check the description against the official DCAT-AP(-NL) shapes (exit 1 if not).",
 )
+@include_drafts_option
 @data_option
 @shared_options
 def export_command(
@@ -1274,6 +1293,7 @@ def export_command(
     catalog: bool,
     validate: bool,
     data: Path | None,
+    include_drafts: bool,
 ) -> None:
     """Export the graph (named graphs kept where the format can), or build the site.
 
@@ -1290,7 +1310,8 @@ def export_command(
 
         if out is not None:
             raise click.UsageError("give either --out or --site, not both")
-        built = build_site(site, data, base=base, sparql_url=sparql_url, validate=validate)
+        built = build_site(site, data, base=base, sparql_url=sparql_url, validate=validate,
+                           include_drafts=include_drafts)
         click.echo(
             f"wrote {built.folder}: {built.pages} resource pages, {built.classes} class "
             f"indexes, ontology documentation, exports ({built.statements} statements in "
@@ -1306,6 +1327,7 @@ def export_command(
         "catalog": catalog,
         "validate": validate,
         "sparql_url": sparql_url,
+        "include_drafts": include_drafts,
     }
     if fmt == "all":
         if out is not None and (str(out) == "-" or out.is_file()):
@@ -1389,6 +1411,7 @@ def export_command(
     show_default=True,
     help="Seconds to wait for each request.",
 )
+@include_drafts_option
 @data_option
 @shared_options
 def publish_command(
@@ -1402,6 +1425,7 @@ def publish_command(
     ontology: bool,
     timeout: float,
     data: Path | None,
+    include_drafts: bool,
 ) -> None:
     """Push every named graph to a triple store (SPARQL 1.1 Graph Store Protocol).
 
@@ -1426,6 +1450,7 @@ def publish_command(
         base=base,
         with_ontology=ontology,
         timeout=timeout,
+        include_drafts=include_drafts,
     )
     click.echo(
         f"published {len(result.graphs)} named graphs ({result.statements} statements) to "

@@ -773,6 +773,7 @@ def build_site(
     base: str | None = None,
     sparql_url: str | None = None,
     validate: bool = True,
+    include_drafts: bool = False,
 ) -> SiteResult:
     """Write the static linked-data site into ``out_dir`` (replacing an earlier one).
 
@@ -785,6 +786,8 @@ def build_site(
         base: Rewrite resource IRIs to this base (see :func:`kg.publish.rebase`).
         sparql_url: Public SPARQL endpoint to link from the home page and catalogue.
         validate: Check the DCAT description against the DCAT-AP(-NL) shapes.
+        include_drafts: Publish the draft graphs of ``kg ingest`` too (left out by
+            default: nothing in them is reviewed).
 
     Raises:
         InputError: If the data cannot be read or ``out_dir`` is not a site folder.
@@ -807,7 +810,7 @@ def build_site(
     out_dir = out_dir.resolve()
     _prepare_target(out_dir)
     site_base = check_base(base) if base else BASE
-    quads = collect_quads(data_dir, with_ontology=True, base=base)
+    quads = collect_quads(data_dir, with_ontology=True, base=base, include_drafts=include_drafts)
     prefixes = prefixes_for(base)
     index = _Index(quads, site_base, prefixes)
 

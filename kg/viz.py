@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from kg.drafts import include_drafts_option
 from kg.errors import InputError
 from kg.options import data_option, endpoint_option, shared_options
 from kg.paths import VIZ_DIR
@@ -1110,6 +1111,7 @@ def load_input(engine: Engine, *, lang: str = "nl") -> ViewInput:
     help="HTML file to write. Default: build/graph.html (overview), "
     "build/contradictions.html, build/entity-SLUG.html or build/actor-SLUG.html.",
 )
+@include_drafts_option
 @data_option
 @endpoint_option
 @shared_options
@@ -1120,17 +1122,19 @@ def viz_command(
     out: Path | None,
     data: Path | None,
     endpoint: str | None,
+    include_drafts: bool,
 ) -> None:
     """Write the interactive graph view: one self-contained HTML file that works offline.
 
     Search by label, filter by class and relation, pick a date, and click a node or a
     contradiction to read its passages and the documents they come from.
     """
+    from kg.drafts import view_engine
     from kg.store import open_engine
 
     view = parse_view(view_text)
     when = parse_as_of(as_of)
-    engine = open_engine(data, endpoint)
+    engine = view_engine(open_engine(data, endpoint), include_drafts)
     payload = build_payload(load_input(engine, lang=lang), view, lang=lang, as_of=when)
     path = write_html(render_html(payload), out or default_out(view))
     click.echo(

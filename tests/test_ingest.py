@@ -515,6 +515,75 @@ def test_queries_leave_draft_graphs_out_unless_asked(example_copy: Path, tmp_pat
     assert not {c for f in json.loads(plain.stdout) for c in f["corroborated_by"]} & draft_claims
 
 
+class _GraphStore:
+    """A Graph Store on loopback that records which graphs ``kg publish`` puts."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+        import urllib.parse
+
+        self.graphs: list[str] = []
+        graphs = self.graphs
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_PUT(self) -> None:  # noqa: N802 (http.server's name)
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+                graphs.extend(query.get("graph", []))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/store"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_every_view_leaves_drafts_out_unless_asked(example_copy: Path, tmp_path: Path) -> None:
+    _ingest(example_copy)
+    runner = CliRunner()
+    data = ["--data", str(example_copy)]
+    candidate = ID + "claim/vng-zorgen-voorbeeldregeling"
+
+    def run(*args: str) -> str:
+        result = runner.invoke(main, [*args, *data])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    # kg export (and so kg export --site, which reads the same statements)
+    assert str(GRAPH) not in run("export", "--format", "nquads", "--out", "-", "--no-catalog")
+    assert str(GRAPH) in run("export", "--format", "nquads", "--out", "-", "--no-catalog",
+                             "--include-drafts")
+    run("export", "--site", str(tmp_path / "site"), "--no-validate")
+    site = (tmp_path / "site" / "export" / "asielketen-kg.nq").read_text(encoding="utf-8")
+    assert str(GRAPH) not in site and candidate not in site
+    # kg viz
+    run("viz", "--out", str(tmp_path / "plain.html"))
+    run("viz", "--out", str(tmp_path / "all.html"), "--include-drafts")
+    assert "claim/vng-zorgen-voorbeeldregeling" not in (tmp_path / "plain.html").read_text()
+    assert "claim/vng-zorgen-voorbeeldregeling" in (tmp_path / "all.html").read_text()
+    # kg impact: a draft entity is unknown unless asked
+    assert runner.invoke(main, ["impact", candidate, *data]).exit_code == 2
+    run("impact", candidate, "--include-drafts")
+    # kg publish
+    store = _GraphStore()
+    try:
+        run("publish", "--endpoint", store.url, "--method", "put")
+        assert store.graphs and str(GRAPH) not in store.graphs
+        store.graphs.clear()
+        run("publish", "--endpoint", store.url, "--method", "put", "--include-drafts")
+        assert str(GRAPH) in store.graphs
+    finally:
+        store.close()
+
+
 def test_remote_engines_read_only_the_graphs_that_are_not_drafts() -> None:
     store = ox.Store()
     keep, draft = ox.NamedNode("https://e/keep"), ox.NamedNode("https://e/draft")
