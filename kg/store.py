@@ -485,8 +485,10 @@ def input_hash(data_dir: Path | None = None) -> tuple[str, list[InputFile]]:
 
 
 def _load(store: ox.Store, files: list[InputFile]) -> None:
-    for item in files:
-        store.extend(parse_file(item.path, item.graph))
+    # One bulk_extend for all files: on disk it writes sorted runs instead of one
+    # transaction per file, about 3x less time for a million quads (benchmarks/README.md).
+    # It is not transactional, which is fine: a failed build is thrown away.
+    store.bulk_extend(quad for item in files for quad in parse_file(item.path, item.graph))
 
 
 def _counts(store: ox.Store) -> tuple[int, dict[str, int], dict[str, int]]:
