@@ -117,6 +117,8 @@ _PREFIXES = {
     "soort": BASE + "id/begrip/gebeurtenis/",
     "status": BASE + "id/begrip/status/",
     "tegenstrijdigheid": BASE + "id/begrip/tegenstrijdigheid/",
+    "thema": BASE + "id/begrip/thema/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
 }
 _PREFIX_BLOCK = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in _PREFIXES.items())
 
@@ -193,6 +195,7 @@ _AGENCIES = (
     "wijkteam",
 )
 _TARGET_GROUPS = ("statushouders", "asielzoekers", "ongedocumenteerden", "oekraiense-ontheemden")
+_THEMES = ("opvang", "huisvesting", "integratie", "terugkeer", "asielprocedure", "financien")
 _ORG_POOL = 48
 _MONTHS_NL = (
     "januari",
@@ -278,6 +281,16 @@ def _lit(text: str) -> str:
     '"zegt \\\\"nee\\\\""'
     """
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _initials(label: str) -> str:
+    """An abbreviation of a label: its initials and its number.
+
+    >>> _initials("sociaal team Zuid-Limburg 12")
+    'STZ12'
+    """
+    words = label.split()
+    return "".join(w[0].upper() for w in words if not w.isdigit()) + words[-1]
 
 
 def _date_nl(day: date) -> str:
@@ -407,6 +420,9 @@ class _Generator:
     def region(self) -> str:
         return self.rng.choice(_REGIONS)
 
+    def theme(self) -> str:
+        return "thema:" + self.rng.choice(_THEMES)
+
     # -- entities -----------------------------------------------------------------------
 
     def org(self, src: _Source, n: int | None = None) -> tuple[str, str]:
@@ -421,6 +437,7 @@ class _Generator:
                 "ak:Association",
                 label,
                 f"{label} is een van de partijen die in deze brief aan het woord komen",
+                [("skos:altLabel", f"{_lit(_initials(label))}@nl")],
             )
         return iri, label
 
@@ -472,6 +489,7 @@ class _Generator:
             "ak:ExecutiveAgency",
             label,
             f"De {label} voert het beleid in de regio uit",
+            [("skos:altLabel", f"{_lit(_initials(label))}@nl")],
         )
         return iri, label
 
@@ -528,19 +546,21 @@ class _Generator:
             "ak:Bill",
             bill_label,
             f"Het wetsvoorstel {bill_label} regelt een deel van de maatregelen in deze brief",
+            [("ak:status", "status:aanhangig"), ("ak:theme", self.theme())],
         )
         src.describe(
             law,
             "ak:Law",
             law_label,
             f"De {law_label} is de grondslag voor de andere maatregelen in deze brief",
+            [("ak:theme", self.theme())],
         )
         src.describe(
             amendment,
             "ak:Amendment",
             am_label,
             f"Het {am_label} wijzigt het wetsvoorstel {bill_label}",
-            [("ak:amends", bill)],
+            [("ak:amends", bill), ("ak:theme", self.theme())],
         )
         self.event(src, bill, bill_label, "ingediend", src.day - timedelta(days=120))
         self.event(src, law, law_label, "inwerkingtreding", src.day - timedelta(days=400))
@@ -605,7 +625,11 @@ class _Generator:
             "ak:Measure",
             label,
             sentence,
-            [("ak:laidDownIn", laid_down_in or self.rng.choice(legal)), *props],
+            [
+                ("ak:laidDownIn", laid_down_in or self.rng.choice(legal)),
+                ("ak:theme", self.theme()),
+                *props,
+            ],
         )
         if dated:
             self.event(src, iri, label, "aangekondigd", announced, quote=quote)
@@ -1116,7 +1140,7 @@ def generate(
     Args:
         out: Output folder; created, or overwritten when it holds earlier output of this
             function (it has ``expected.json``). Any other non-empty folder is refused.
-        measures: Number of measures (1 or more). 100,000 give about 1.5 million triples.
+        measures: Number of measures (1 or more). 100,000 give about 1.6 million triples.
         seed: Seed of the random choices (labels, dates, which pairs cross sources).
         per_source: Measures per source document; at least four sources are written.
 
@@ -1227,7 +1251,7 @@ def _write_expected(result: SynthResult) -> None:
     "-n",
     type=click.IntRange(min=1),
     required=True,
-    help="Number of measures; 100000 give about 1.5 million triples.",
+    help="Number of measures; 100000 give about 1.6 million triples.",
 )
 @click.option(
     "--out",
