@@ -171,17 +171,6 @@ def mark(name: str, **extra: Any) -> None:
     print(json.dumps({"mark": name, "t": time.time(), **extra}), flush=True)
 
 
-SUPPORT_REPORTS = ("claims-concerning", "parts", "entity-sources", "timeline")
-"""The reports ``kg contradictions`` runs besides the rules (see kg/contradictions.py), so
-the floor of ``kg contradictions`` runs them too."""
-
-
-def _groups(rules: list[Any], reports: list[Any]) -> list[tuple[str, list[Any]]]:
-    """Rules, then the reports kg contradictions needs, then the other reports."""
-    support = [q for q in reports if q.name in SUPPORT_REPORTS]
-    return [("rule", rules), ("support", support), ("report", reports)]
-
-
 def _queries() -> tuple[list[Any], list[Any]]:
     from kg.queries import catalogue
 
@@ -197,55 +186,108 @@ def _input_files(data: Path) -> list[tuple[Path, str]]:
     return [(item.path, item.graph) for item in input_files(data)]
 
 
-def child_pyoxigraph(data: Path) -> None:
+def _term(ntriples: str) -> Any:
+    """A pyoxigraph term from its N-Triples form."""
+    import pyoxigraph as ox
+
+    quad = next(iter(ox.parse(f"<urn:s> <urn:p> {ntriples} .".encode(), ox.RdfFormat.N_TRIPLES)))
+    return quad.object
+
+
+def _workload(record: Path) -> list[tuple[str, str, dict[str, Any]]]:
+    """The queries to replay: what ``kg contradictions`` ran, then every report.
+
+    Returns (mark name, query text, pyoxigraph bindings) triples; the marks of the
+    replayed contradiction queries start with ``c:``, the reports with ``report:``.
+    """
+    _, reports = _queries()
+    recorded = json.loads(record.read_text(encoding="utf-8"))
+    work = [
+        (f"c:{i:02d}:{r['name']}", r["text"], {k: _term(v) for k, v in r["bindings"].items()})
+        for i, r in enumerate(recorded)
+    ]
+    work += [(f"report:{q.name}", q.text, dict(q.bindings())) for q in reports]
+    return work
+
+
+def child_kg_engine(data: Path, record: Path) -> None:
+    """kg's own engine (the warm build): ``find_contradictions`` and each report, in process.
+
+    Every query ``find_contradictions`` sends to the engine is recorded (text and bindings)
+    in ``record``, so the floor and rdflib replay exactly the same queries.
+    """
+    from kg.contradictions import find_contradictions
+    from kg.queries import run_query
+    from kg.store import open_engine
+
+    rules, reports = _queries()
+    names = {q.text: q.name for q in rules + reports}
+    engine = open_engine(data)
+    mark("loaded")
+    recorded: list[dict[str, Any]] = []
+    select = engine.select
+
+    def recording(sparql: str, bindings: Any = None) -> Any:
+        t = time.perf_counter()
+        rows = select(sparql, bindings)
+        name = names.get(sparql, "other")
+        recorded.append(
+            {
+                "name": name,
+                "text": sparql,
+                "bindings": {k: str(v) for k, v in (bindings or {}).items()},
+            }
+        )
+        mark(f"c:{len(recorded) - 1:02d}:{name}", rows=len(rows), seconds=time.perf_counter() - t)
+        return rows
+
+    engine.select = recording  # type: ignore[method-assign]
+    t = time.perf_counter()
+    findings = find_contradictions(engine)
+    mark("contradictions", findings=len(findings), seconds=time.perf_counter() - t)
+    engine.select = select  # type: ignore[method-assign]
+    record.write_text(json.dumps(recorded), encoding="utf-8")
+    for query in reports:
+        t = time.perf_counter()
+        rows = run_query(engine, query)
+        mark(f"report:{query.name}", rows=len(rows), seconds=time.perf_counter() - t)
+    mark("done")
+
+
+def child_pyoxigraph(data: Path, record: Path) -> None:
     """The floor: an in-memory pyoxigraph Store, ``bulk_load`` of each file, the queries."""
     import pyoxigraph as ox
 
-    rules, reports = _queries()
+    work = _workload(record)
     store = ox.Store()
     for path, graph in _input_files(data):
         fmt = ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.TURTLE
         store.bulk_load(path=path, format=fmt, to_graph=ox.NamedNode(graph))
     mark("loaded", quads=len(store))
-    for group, queries in _groups(rules, reports):
-        for query in queries:
-            t = time.perf_counter()
-            result: Any = store.query(
-                query.text,
-                use_default_graph_as_union=True,
-                substitutions={ox.Variable(k): v for k, v in query.bindings().items()} or None,
-            )
-            rows = sum(1 for _ in result)
-            mark(f"{group}:{query.name}", rows=rows, seconds=time.perf_counter() - t)
-        if group == "support":
+    done = False
+    for name, text, bindings in work:
+        if not done and not name.startswith("c:"):
             mark("contradictions")
+            done = True
+        t = time.perf_counter()
+        result: Any = store.query(
+            text,
+            use_default_graph_as_union=True,
+            substitutions={ox.Variable(k): v for k, v in bindings.items()} or None,
+        )
+        rows = sum(1 for _ in result)
+        mark(name, rows=rows, seconds=time.perf_counter() - t)
     mark("done")
 
 
-def child_kg_engine(data: Path) -> None:
-    """kg's own engine (the warm on-disk store): each query timed in process."""
-    from kg.queries import run_query
-    from kg.store import open_engine
-
-    rules, reports = _queries()
-    engine = open_engine(data)
-    mark("loaded")
-    for group, queries in _groups(rules, reports):
-        for query in queries:
-            t = time.perf_counter()
-            rows = run_query(engine, query)
-            mark(f"{group}:{query.name}", rows=len(rows), seconds=time.perf_counter() - t)
-    mark("done")
-
-
-def child_rdflib(data: Path, budget: float) -> None:
+def child_rdflib(data: Path, record: Path, budget: float) -> None:
     """rdflib's default in-memory store running the same queries, each in a forked child."""
     import rdflib
 
     from kg.terms import to_rdflib
 
     deadline = time.time() + budget
-    rules, reports = _queries()
+    work = _workload(record)
     dataset = rdflib.Dataset(default_union=True)
     for path, graph in _input_files(data):
         if path.suffix == ".trig":
@@ -253,36 +295,37 @@ def child_rdflib(data: Path, budget: float) -> None:
         else:
             dataset.graph(rdflib.URIRef(graph)).parse(path, format="turtle")
     mark("loaded", quads=len(dataset))
-    for group, queries in _groups(rules, reports):
-        for query in queries:
-            remaining = deadline - time.time()
-            if remaining <= 0:
-                mark(f"{group}:{query.name}", timeout=True, seconds=None)
-                continue
-            read, write = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the forked child runs one query and reports its row count
-                os.close(read)
-                t = time.perf_counter()
-                bindings = {k: to_rdflib(v) for k, v in query.bindings().items()}
-                rows = len(list(dataset.query(query.text, initBindings=bindings)))
-                os.write(write, json.dumps([rows, time.perf_counter() - t]).encode())
-                os._exit(0)
-            os.close(write)
-            t = time.perf_counter()
-            timer = threading.Timer(remaining, os.kill, (pid, signal.SIGKILL))
-            timer.start()
-            os.waitpid(pid, 0)
-            timer.cancel()
-            answer = os.read(read, 4096)
-            os.close(read)
-            if answer:
-                rows, seconds = json.loads(answer)
-                mark(f"{group}:{query.name}", rows=rows, seconds=seconds)
-            else:
-                mark(f"{group}:{query.name}", timeout=True, seconds=time.perf_counter() - t)
-        if group == "support":
+    done = False
+    for name, text, bindings in work:
+        if not done and not name.startswith("c:"):
             mark("contradictions")
+            done = True
+        remaining = deadline - time.time()
+        if remaining <= 0:
+            mark(name, timeout=True, seconds=None)
+            continue
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the forked child runs one query and reports its row count
+            os.close(read)
+            t = time.perf_counter()
+            init = {k: to_rdflib(v) for k, v in bindings.items()}
+            rows = len(list(dataset.query(text, initBindings=init)))
+            os.write(write, json.dumps([rows, time.perf_counter() - t]).encode())
+            os._exit(0)
+        os.close(write)
+        t = time.perf_counter()
+        timer = threading.Timer(remaining, os.kill, (pid, signal.SIGKILL))
+        timer.start()
+        os.waitpid(pid, 0)
+        timer.cancel()
+        answer = os.read(read, 4096)
+        os.close(read)
+        if answer:
+            rows, seconds = json.loads(answer)
+            mark(name, rows=rows, seconds=seconds)
+        else:
+            mark(name, timeout=True, seconds=time.perf_counter() - t)
     mark("done")
 
 
@@ -381,19 +424,30 @@ def bench_size(n: int, work: Path, args: argparse.Namespace, commands: set[str])
         _, report_queries = _queries()
         for query in report_queries:
             cmd = [*KG, "query", query.name, "--data", str(data), "--format", "json"]
-            reports[query.name] = median_run(cmd, warm_env, reps, args.timeout).summary()
+            reports[query.name] = run(cmd, warm_env, args.timeout).summary()
     result["kg_query"] = reports
 
-    if "viz" in commands:
+    if "viz" in commands and args.viz_gave_up:
+        result["kg_viz"] = {"skipped": f"not run: timed out at {args.viz_gave_up:,} measures"}
+    elif "viz" in commands:
         out = work / f"viz-{n}.html"
-        viz = run([*KG, "viz", "--data", str(data), "--out", str(out)], warm_env, args.timeout)
+        viz = run([*KG, "viz", "--data", str(data), "--out", str(out)], warm_env, args.viz_timeout)
         result["kg_viz"] = viz.summary()
-        print(f"kg viz                     {viz.wall:8.2f} s", flush=True)
+        if viz.timed_out:
+            args.viz_gave_up = n
+        print(
+            f"kg viz                     {viz.wall:8.2f} s  timed out: {viz.timed_out}", flush=True
+        )
 
-    engine = run([PY, __file__, "--child", "kg-engine", "--data", str(data)], warm_env)
+    record = work / f"queries-{n}.json"
+    child = ["--data", str(data), "--record", str(record)]
+    engine = run([PY, __file__, "--child", "kg-engine", *child], warm_env, args.timeout)
     result["kg_engine"] = {"run": engine.summary(), "marks": engine.marks}
+    if not engine.ok:
+        print(f"kg engine child failed: {engine.stderr.decode()[-300:]}", flush=True)
+        return result
 
-    floor = run([PY, __file__, "--child", "pyoxigraph", "--data", str(data)], timeout=args.timeout)
+    floor = run([PY, __file__, "--child", "pyoxigraph", *child], timeout=args.timeout)
     result["floor"] = {
         "run": floor.summary(),
         "marks": floor.marks,
@@ -407,14 +461,22 @@ def bench_size(n: int, work: Path, args: argparse.Namespace, commands: set[str])
         flush=True,
     )
 
-    if n in args.rdflib_sizes:
+    if n in args.rdflib_sizes and args.rdflib_gave_up:
+        result["rdflib"] = {
+            "skipped": f"not run: rdflib did not finish at {args.rdflib_gave_up:,} measures",
+            "timed_out": True,
+            "budget_s": args.rdflib_timeout,
+        }
+        print(f"rdflib                     {result['rdflib']['skipped']}", flush=True)
+    elif n in args.rdflib_sizes:
         budget = args.rdflib_timeout
         rdf = run(
-            [PY, __file__, "--child", "rdflib", "--data", str(data), "--budget", str(budget)],
+            [PY, __file__, "--child", "rdflib", *child, "--budget", str(budget)],
             timeout=budget + 120,
         )
         done = since_start(rdf, "contradictions")
-        timed_out = rdf.timed_out or any(m.get("timeout") for m in rdf.marks) or done is None
+        replayed = [m for m in rdf.marks if m["mark"].startswith("c:")]
+        timed_out = rdf.timed_out or done is None or any(m.get("timeout") for m in replayed)
         result["rdflib"] = {
             "run": rdf.summary(),
             "marks": rdf.marks,
@@ -423,6 +485,8 @@ def bench_size(n: int, work: Path, args: argparse.Namespace, commands: set[str])
             "timed_out": timed_out,
             "budget_s": budget,
         }
+        if timed_out:
+            args.rdflib_gave_up = n
         print(
             f"rdflib                     load {result['rdflib']['loaded_s'] or math.nan:8.2f} s  "
             f"rules done {'timeout' if timed_out else f'{done:8.2f} s'}  "
@@ -457,7 +521,7 @@ def fmt_s(value: float | None) -> str:
 def table(results: dict[str, Any]) -> str:
     lines = []
     header = (
-        f"{'N':>7} {'triples':>9} {'step':<34} {'kg s':>8} {'kg MB':>6} "
+        f"{'N':>7} {'triples':>9} {'step':<44} {'kg s':>8} {'kg MB':>6} "
         f"{'floor s':>8} {'rdflib s':>9} {'kg/floor':>8} {'rdflib/kg':>9}"
     )
     lines.append(header)
@@ -478,13 +542,16 @@ def table(results: dict[str, Any]) -> str:
             rd_timeout: bool = False,
         ) -> None:
             ratio = f"{kg_s / fl:.2f}" if kg_s and fl else "—"
-            speed = f"{rd / kg_s:.1f}" if kg_s and rd else ("> " if rd_timeout else "—")
-            if rd_timeout and kg_s and rdf is not None:
-                speed = f">{rdf['budget_s'] / kg_s:.0f}"
-            rd_text = "timeout" if rd_timeout else fmt_s(rd)
+            speed = f"{rd / kg_s:.1f}" if kg_s and rd else "—"
+            rd_text = fmt_s(rd)
+            if rdf is not None and "skipped" in rdf:
+                rd_text = "not run"
+            elif rd_timeout:
+                rd_text = "timeout"
+                speed = f">{rdf['budget_s'] / kg_s:.0f}" if kg_s and rdf else "—"
             mb = "—" if kg_mb is None else f"{kg_mb:.0f}"
             lines.append(
-                f"{n:>7} {triples:>9} {step:<34} {fmt_s(kg_s):>8} {mb:>6} "
+                f"{n:>7} {triples:>9} {step:<44} {fmt_s(kg_s):>8} {mb:>6} "
                 f"{fmt_s(fl):>8} {rd_text:>9} {ratio:>8} {speed:>9}"
             )
 
@@ -518,12 +585,13 @@ def table(results: dict[str, Any]) -> str:
                 rd_to,
             )
         for name, info in sorted(eng_marks.items()):
-            if not name.startswith(("rule:", "report:")):
+            if not name.startswith(("c:", "report:")):
                 continue
             fl = floor_marks.get(name, {}).get("seconds")
             rm = rdf_marks.get(name, {})
+            label = name.split(":", 2)[-1] if name.startswith("c:") else name
             row(
-                f"  {name} (query only)",
+                f"  {label} (query only)",
                 info["seconds"],
                 None,
                 fl,
@@ -532,7 +600,7 @@ def table(results: dict[str, Any]) -> str:
             )
         for name, info in sorted(size.get("kg_query", {}).items()):
             row(f"kg query {name} e2e, warm", info["wall_s"], info["maxrss_mb"], None, None)
-        if "kg_viz" in size:
+        if "kg_viz" in size and "skipped" not in size["kg_viz"]:
             v = size["kg_viz"]
             row("kg viz e2e, warm", v["wall_s"], v["maxrss_mb"], None, None)
     return "\n".join(lines)
@@ -688,6 +756,9 @@ def main() -> int:
         "--timeout", type=float, default=600.0, help="Seconds any other child process gets."
     )
     parser.add_argument(
+        "--viz-timeout", type=float, default=180.0, help="Seconds kg viz gets per size."
+    )
+    parser.add_argument(
         "--work",
         type=Path,
         default=ROOT / "build" / "bench",
@@ -699,13 +770,14 @@ def main() -> int:
     )
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--budget", type=float, default=300.0, help=argparse.SUPPRESS)
+    parser.add_argument("--record", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.child:
         {
-            "pyoxigraph": lambda: child_pyoxigraph(args.data),
-            "kg-engine": lambda: child_kg_engine(args.data),
-            "rdflib": lambda: child_rdflib(args.data, args.budget),
+            "pyoxigraph": lambda: child_pyoxigraph(args.data, args.record),
+            "kg-engine": lambda: child_kg_engine(args.data, args.record),
+            "rdflib": lambda: child_rdflib(args.data, args.record, args.budget),
         }[args.child]()
         return 0
 
@@ -713,6 +785,8 @@ def main() -> int:
     args.rdflib_sizes = (
         sizes if args.rdflib_sizes is None else [int(s) for s in args.rdflib_sizes.split(",") if s]
     )
+    args.rdflib_gave_up = 0
+    args.viz_gave_up = 0
     args.work.mkdir(parents=True, exist_ok=True)
     commands = kg_commands()
     started = time.perf_counter()
