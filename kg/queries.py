@@ -766,6 +766,12 @@ def _params(values: Sequence[str]) -> dict[str, str]:
                 "e.g. --param entity=maatregel/intrekking-spreidingswet",
                 param_hint="--param",
             )
+        if name.strip() in out:
+            # Silently keeping the last of two values would answer another question.
+            raise click.BadParameter(
+                f"{name.strip()} is given twice; give each parameter once",
+                param_hint="--param",
+            )
         out[name.strip()] = value
     return out
 
