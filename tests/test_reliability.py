@@ -341,6 +341,21 @@ def test_parameter_without_equals_sign(check_intact: Baseline) -> None:
     assert_clean_error(result, "entity", "=")
 
 
+def test_parameter_given_twice(check_intact: Baseline) -> None:
+    result = run_kg(
+        "query",
+        "timeline",
+        "-p",
+        "entity=maatregel/a",
+        "-p",
+        "entity=maatregel/b",
+        "--data",
+        str(check_intact.data),
+        build=check_intact.build,
+    )
+    assert_clean_error(result, "entity", "twice")
+
+
 def test_sparql_syntax_error_in_a_users_query_has_line_and_column(
     check_intact: Baseline,
 ) -> None:
