@@ -76,6 +76,7 @@ __all__ = [
     "publish_command",
     "rebase",
     "serialize",
+    "serialize_checked",
     "to_jsonld",
 ]
 
@@ -160,8 +161,38 @@ def count_back(data: bytes, fmt: ExportFormat) -> int:
     1
     """
     store = ox.Store()
-    store.load(data, _READ_BACK[fmt.key])
+    try:
+        store.load(data, _READ_BACK[fmt.key])
+    except SyntaxError as err:
+        raise RuntimeError(f"the {fmt.title} export cannot be read back: {err}") from None
     return len(store)
+
+
+def serialize_checked(
+    quads: Sequence[ox.Quad],
+    fmt: ExportFormat,
+    prefixes: dict[str, str] | None = None,
+    *,
+    trim_prefixes: bool = True,
+) -> bytes:
+    """:func:`serialize`, then read the output back and count it before anyone writes it.
+
+    A serialiser that merged two blank nodes or dropped a literal must fail loudly, not
+    publish a smaller graph.
+
+    Raises:
+        RuntimeError: If the output cannot be read back or holds fewer or more statements
+            than ``quads`` (a bug).
+    """
+    data = serialize(quads, fmt, prefixes, trim_prefixes=trim_prefixes)
+    expected = len(set(quads)) if fmt.keeps_graphs else len(_union(quads))
+    found = count_back(data, fmt)
+    if found != expected:
+        raise RuntimeError(
+            f"the {fmt.title} export holds {found} statements but the data has {expected}; "
+            "nothing was written"
+        )
+    return data
 
 
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
@@ -841,17 +872,9 @@ def export_all(
 def _export_one(
     quads: Sequence[ox.Quad], prefixes: dict[str, str], fmt: ExportFormat, out: Path | IO[bytes]
 ) -> ExportResult:
-    data = serialize(quads, fmt, prefixes, trim_prefixes=False)
+    data = serialize_checked(quads, fmt, prefixes, trim_prefixes=False)
     names = graph_names(quads)
     written = len(quads) if fmt.keeps_graphs else len(_union(quads))
-    # Read the output back before writing it: a serialiser that merged two blank nodes or
-    # dropped a literal must fail loudly, not publish a smaller graph.
-    found = count_back(data, fmt)
-    if found != written:
-        raise RuntimeError(
-            f"the {fmt.title} export holds {found} statements but the data has {written}; "
-            "nothing was written"
-        )
     path: Path | None
     if isinstance(out, Path):
         _write_atomic(out, data)

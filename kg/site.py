@@ -802,6 +802,7 @@ def build_site(
         jsonld_context,
         prefixes_for,
         serialize,
+        serialize_checked,
         to_jsonld,
         used_prefixes,
         write_catalog,
@@ -866,7 +867,7 @@ def build_site(
             _home_page(renderer, class_members, graph_counts, len(quads), sparql_url),
         )
         for fmt in FORMATS.values():
-            _write(tmp, f"export/{fmt.file_name}", serialize(quads, fmt, prefixes))
+            _write(tmp, f"export/{fmt.file_name}", serialize_checked(quads, fmt, prefixes))
         context = {"@context": jsonld_context(prefixes)}
         _write(tmp, f"export/{CONTEXT_NAME}", json.dumps(context, ensure_ascii=False, indent=1))
         report = write_catalog(
