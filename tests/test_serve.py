@@ -209,14 +209,29 @@ def test_query_ui_is_served_without_external_resources(served: Served) -> None:
     assert requests.get(served.url + "yasgui.min.js").status_code == 200
 
 
+def wait_for_banner(process: subprocess.Popen[str]) -> str:
+    """Read stderr up to the banner's last line, as a user waits for it before Ctrl-C."""
+    assert process.stderr is not None
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        if "Ctrl-C stops the server" in line:
+            return "".join(seen)
+    raise AssertionError(f"kg serve exited before its banner: {''.join(seen)}")
+
+
 def test_ctrl_c_stops_server_and_frees_the_port(tmp_path: Path) -> None:
+    # Regression: the test sent Ctrl-C as soon as the server answered, sometimes before
+    # kg had printed its banner, and then missed the endpoint URL in stderr.
     port = free_port()
     process = start(PUBLISH, tmp_path, port)
     url = f"http://127.0.0.1:{port}/"
+    banner = wait_for_banner(process)
     wait_until_up(url, process)
-    code, err = stop(process, signal.SIGINT)
-    assert code == 0, err
-    assert "stopped" in err and f"http://127.0.0.1:{port}/query" in err
+    code, rest = stop(process, signal.SIGINT)
+    assert code == 0, banner + rest
+    assert f"http://127.0.0.1:{port}/query" in banner
+    assert "stopped" in rest
     with pytest.raises(requests.ConnectionError):
         requests.get(url, timeout=2)
 
