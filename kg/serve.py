@@ -302,15 +302,17 @@ def _serve(data: Path | None, *, host: str, port: int, timeout_s: int, cors: boo
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
         return
-    click.echo(
-        f"serving {server.store.name} read-only\n"
-        f"  query UI:        {server.url}\n"
-        f"  SPARQL endpoint: {server.query_url} (GET or POST; JSON, XML, CSV, TSV)\n"
-        "  e.g. kg contradictions --endpoint " + server.query_url + "\n"
-        "Ctrl-C stops the server.",
-        err=True,
-    )
+    # The banner is inside the try: a Ctrl-C that arrives as soon as it is on screen (before
+    # the wait starts) must stop the server the same way as one during the wait.
     try:
+        click.echo(
+            f"serving {server.store.name} read-only\n"
+            f"  query UI:        {server.url}\n"
+            f"  SPARQL endpoint: {server.query_url} (GET or POST; JSON, XML, CSV, TSV)\n"
+            "  e.g. kg contradictions --endpoint " + server.query_url + "\n"
+            "Ctrl-C stops the server.",
+            err=True,
+        )
         code = server.wait()
     except KeyboardInterrupt:
         code = server.stop()
