@@ -3,11 +3,13 @@
 :func:`start_server` builds (or reuses) the on-disk store of :mod:`kg.store` and runs the
 ``oxigraph`` server binary of the ``oxigraph`` package on it::
 
-    oxigraph serve-read-only --location build/store-<hash> --bind 127.0.0.1:7878 \\
+    oxigraph serve-read-only --location build/store-<hash> --bind 127.0.0.1:<private> \\
         --union-default-graph --timeout-s 30
 
 so the endpoint answers exactly like the embedded engine (the default graph is the union
-of the named graphs) and refuses every update. It speaks the SPARQL 1.1 Protocol over GET
+of the named graphs) and refuses every update. Clients talk to the bounded gateway of
+:mod:`kg.gateway` on ``--host``/``--port``, which limits the size of an answer, the time
+it may take and the number of queries evaluated at once. It speaks the SPARQL 1.1 Protocol over GET
 and POST at ``/query`` with JSON, XML, CSV and TSV results, and serves its own offline
 query UI (YASGUI, bundled in the binary) at ``/``.
 """
@@ -29,11 +31,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from kg.errors import EndpointError, InputError, KgError
 from kg.options import data_option, shared_options
+
+if TYPE_CHECKING:
+    from kg.gateway import Gateway
 
 __all__ = ["Server", "find_oxigraph", "serve_command", "start_server"]
 
@@ -43,6 +49,10 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT_S = 30
 """Seconds a query may run before the server stops it."""
+DEFAULT_MAX_RESULT_MB = 50.0
+"""Largest answer, in MiB, sent to a client; a larger one is refused with a reason."""
+DEFAULT_MAX_CONCURRENT = 8
+"""Queries evaluated at the same time; the others wait their turn."""
 
 
 def find_oxigraph() -> str:
@@ -89,14 +99,16 @@ def check_port(host: str, port: int) -> None:
 
 @dataclass
 class Server:
-    """A running ``oxigraph serve-read-only`` process.
+    """A running endpoint: the bounded gateway and the Oxigraph server behind it.
 
     Attributes:
-        process: The server process.
-        host: The address it listens on.
-        port: The port it listens on.
+        process: The ``oxigraph serve-read-only`` process, on a private loopback port.
+        host: The address the gateway listens on.
+        port: The port the gateway listens on.
         store: The store folder it serves.
-        log: The file the server's own messages go to.
+        log: The file the Oxigraph server's own messages go to.
+        gateway: The gateway clients talk to (see :mod:`kg.gateway`).
+        upstream_port: The Oxigraph server's loopback port.
     """
 
     process: subprocess.Popen[bytes]
@@ -104,6 +116,8 @@ class Server:
     port: int
     store: Path
     log: Path
+    gateway: Gateway | None = None
+    upstream_port: int = 0
 
     @property
     def url(self) -> str:
@@ -126,13 +140,29 @@ class Server:
 
     def stop(self, grace: float = 5.0) -> int:
         """Stop the server (SIGTERM, then SIGKILL after ``grace`` s); return its exit code."""
+        if self.gateway is not None:
+            self.gateway.stop()
+            self.gateway = None
         if self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(timeout=grace)
             except subprocess.TimeoutExpired:
                 self.process.kill()
-        return self.process.wait()
+        code = self.process.wait()
+        _serving_mark(self.store).unlink(missing_ok=True)
+        return code
+
+
+def _serving_mark(store: Path) -> Path:
+    """The file that tells ``kg build`` not to prune a store this process serves."""
+    return store.parent / f"{store.name}.serving-{os.getpid()}"
+
+
+def _free_loopback_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def _die_with_parent() -> Callable[[], None] | None:
@@ -155,9 +185,9 @@ def _die_with_parent() -> Callable[[], None] | None:
     return set_death_signal
 
 
-def _ready(server: Server, timeout: float) -> None:
+def _ready(base: str, server: Server, timeout: float) -> None:
     deadline = time.monotonic() + timeout
-    probe = server.url + "query?query=ASK%7B%7D"
+    probe = base + "query?query=ASK%7B%7D"
     process = server.process
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -173,7 +203,7 @@ def _ready(server: Server, timeout: float) -> None:
         time.sleep(0.05)
     process.kill()
     raise EndpointError(
-        f"the oxigraph server did not answer at {server.url} within {timeout:.0f} s; "
+        f"the oxigraph server did not answer at {base} within {timeout:.0f} s; "
         f"see {server.log}"
     )
 
@@ -187,10 +217,14 @@ def start_server(
     build_dir: Path | None = None,
     cors: bool = False,
     ready_timeout: float = 30.0,
+    max_result_mb: float = DEFAULT_MAX_RESULT_MB,
+    max_concurrent: int = DEFAULT_MAX_CONCURRENT,
 ) -> Server:
-    """Build the store if needed and start the read-only Oxigraph server on it.
+    """Build the store if needed and start the read-only endpoint on it.
 
-    Returns when the server answers queries.
+    The Oxigraph server listens on a private loopback port; the bounded gateway of
+    :mod:`kg.gateway` listens on ``host:port`` in front of it. Returns when the endpoint
+    answers queries.
 
     Args:
         data_dir: A folder laid out like ``data/``; default ``data/``.
@@ -200,12 +234,15 @@ def start_server(
         build_dir: The build folder; default :func:`kg.paths.build_dir`.
         cors: Allow cross-origin requests (for query UIs served elsewhere).
         ready_timeout: Seconds to wait for the server to answer.
+        max_result_mb: Largest answer sent to a client, in MiB.
+        max_concurrent: Queries evaluated at the same time; others wait their turn.
 
     Raises:
         InputError: If the data cannot be parsed or the port cannot be used.
         EndpointError: If the server does not start.
         KgError: If the oxigraph binary is missing.
     """
+    from kg.gateway import Gateway, Limits
     from kg.store import build_store
 
     if not 0 < port < 65536:
@@ -213,14 +250,14 @@ def start_server(
     binary = find_oxigraph()
     info = build_store(data_dir, build_dir)
     check_port(host, port)
-    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    upstream_port = _free_loopback_port()
     command = [
         binary,
         "serve-read-only",
         "--location",
         str(info.path),
         "--bind",
-        bind,
+        f"127.0.0.1:{upstream_port}",
         "--union-default-graph",
         "--timeout-s",
         str(timeout_s),
@@ -228,6 +265,8 @@ def start_server(
     if cors:
         command.append("--cors")
     log.info("starting %s", " ".join(command))
+    mark = _serving_mark(info.path)
+    mark.write_text(f"{os.getpid()}\n", "utf-8")
     server_log = info.path.parent / f"oxigraph-serve-{port}.log"
     with server_log.open("wb") as log_file:
         process = subprocess.Popen(
@@ -237,9 +276,28 @@ def start_server(
             stdin=subprocess.DEVNULL,
             preexec_fn=_die_with_parent(),
         )
-    server = Server(process=process, host=host, port=port, store=info.path, log=server_log)
+    server = Server(
+        process=process,
+        host=host,
+        port=port,
+        store=info.path,
+        log=server_log,
+        upstream_port=upstream_port,
+    )
     try:
-        _ready(server, ready_timeout)
+        _ready(f"http://127.0.0.1:{upstream_port}/", server, ready_timeout)
+        limits = Limits(
+            max_result_bytes=int(max_result_mb * 1_048_576),
+            max_concurrent=max_concurrent,
+            queue_timeout=float(timeout_s),
+            deadline=float(timeout_s) + 5.0,
+        )
+        try:
+            gateway = Gateway(host, port, "127.0.0.1", upstream_port, limits)
+        except OSError as err:
+            raise InputError(f"cannot listen on {host}:{port}: {err.strerror}") from None
+        gateway.start()
+        server.gateway = gateway
     except BaseException:
         server.stop(grace=1.0)
         raise
@@ -272,11 +330,25 @@ def _raise_interrupt(_signum: int, _frame: FrameType | None) -> None:
     help="Seconds a query may run before the server stops it.",
 )
 @click.option(
+    "--max-result-mb",
+    type=click.FloatRange(min=0.001),
+    default=DEFAULT_MAX_RESULT_MB,
+    show_default=True,
+    help="Largest answer sent to a client, in MiB; a larger one is refused with a reason.",
+)
+@click.option(
+    "--max-concurrent",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_CONCURRENT,
+    show_default=True,
+    help="Queries evaluated at the same time; the others wait their turn.",
+)
+@click.option(
     "--cors/--no-cors", default=False, show_default=True, help="Allow cross-origin requests."
 )
 @data_option
 @shared_options
-def serve_command(host: str, port: int, timeout_s: int, cors: bool, data: Path | None) -> None:
+def serve_command(data: Path | None, **options: Any) -> None:
     """Serve the graph as a read-only SPARQL endpoint with a query UI (Ctrl-C stops it).
 
     \b
@@ -290,15 +362,15 @@ def serve_command(host: str, port: int, timeout_s: int, cors: bool, data: Path |
         sig: signal.signal(sig, _raise_interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)
     }
     try:
-        _serve(data, host=host, port=port, timeout_s=timeout_s, cors=cors)
+        _serve(data, options)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
 
 
-def _serve(data: Path | None, *, host: str, port: int, timeout_s: int, cors: bool) -> None:
+def _serve(data: Path | None, options: dict[str, Any]) -> None:
     try:
-        server = start_server(data, host=host, port=port, timeout_s=timeout_s, cors=cors)
+        server = start_server(data, **options)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
         return
@@ -310,12 +382,15 @@ def _serve(data: Path | None, *, host: str, port: int, timeout_s: int, cors: boo
             f"  query UI:        {server.url}\n"
             f"  SPARQL endpoint: {server.query_url} (GET or POST; JSON, XML, CSV, TSV)\n"
             "  e.g. kg contradictions --endpoint " + server.query_url + "\n"
+            f"  limits: {options['timeout_s']} s a query, {options['max_result_mb']:g} MB an "
+            f"answer, {options['max_concurrent']} queries at a time\n"
             "Ctrl-C stops the server.",
             err=True,
         )
-        code = server.wait()
+        server.wait()
     except KeyboardInterrupt:
-        code = server.stop()
+        pass
+    code = server.stop()
     # A Ctrl-C in the terminal reaches the server too; it then exits by that signal.
     if code not in (0, -signal.SIGINT, -signal.SIGTERM, -signal.SIGHUP, 130, 143):
         raise EndpointError(

@@ -572,10 +572,28 @@ def _clear_abandoned(folder: Path) -> None:
             path.unlink(missing_ok=True)
 
 
+def _served(store: Path) -> bool:
+    """Whether a live ``kg serve`` marked this store as the one it serves.
+
+    Marks of processes that are gone are removed.
+    """
+    served = False
+    for mark in store.parent.glob(f"{store.name}.serving-*"):
+        pid = mark.name.rpartition("-")[2]
+        if pid.isdigit() and _alive(int(pid)):
+            served = True
+        else:
+            mark.unlink(missing_ok=True)
+    return served
+
+
 def _prune(folder: Path, keep: Path) -> None:
-    """Remove old store builds, keeping the newest few (readers may hold one open)."""
+    """Remove old store builds, keeping the newest few (readers may hold one open).
+
+    A store that a running ``kg serve`` serves is never removed (nor counted).
+    """
     stores = sorted(
-        (p for p in folder.glob("store-*") if p.is_dir() and p != keep),
+        (p for p in folder.glob("store-*") if p.is_dir() and p != keep and not _served(p)),
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )
