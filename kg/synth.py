@@ -36,7 +36,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import click
 
@@ -399,6 +399,22 @@ class _Source:
         return "\n\n".join(paras) + "\n"
 
 
+_Named = tuple[str, str]
+"""An entity as (CURIE, label)."""
+_MeasureSpec = tuple[str, str, list[tuple[str, str]]]
+"""A measure to write: its label, the clause of the sentence that describes it, its
+relations as (property, object) pairs."""
+
+
+class _Pair(NamedTuple):
+    """Where a pattern writes: source and legal resources of side a, and of side b."""
+
+    sa: _Source
+    sb: _Source
+    la: list[str]
+    lb: list[str]
+
+
 class _Generator:
     """Writes the patterns of one synthetic data set, source by source."""
 
@@ -709,51 +725,63 @@ class _Generator:
         )
         return statement, objection
 
-    # -- patterns -------------------------------------------------------------------------
-
-    def pat_instrument_removed(
-        self, sa: _Source, sb: _Source, la: list[str], lb: list[str], corroborate: bool
-    ) -> None:
-        inst, il = self.instrument(sa)
-        a_label, b_label = f"inzet van {il}", f"verbod op {il}"
-        a = self.measure(sa, a_label, f"kan niet zonder de {il}", [("ak:requires", inst)], la)
-        b = self.measure(sb, b_label, f"verbiedt de {il}", [("ak:prohibits", inst)], lb)
-        claims = (
-            self.corroborate("instrument-verwijderd", a, a_label, b, b_label, inst, sb)
-            if corroborate
-            else ()
-        )
-        self.plant("instrument-verwijderd", a, b, inst, sa, sb, claims=claims)
-
-    def pat_incentive_prohibition(
-        self, sa: _Source, sb: _Source, la: list[str], lb: list[str], corroborate: bool
-    ) -> None:
-        inst, il = self.instrument(sa)
-        a_label, b_label = f"bonus voor {il}", f"verbod op {il}"
-        prop = self.rng.choice(("ak:funds", "ak:incentivises"))
-        a = self.measure(sa, a_label, f"beloont gemeenten voor de {il}", [(prop, inst)], la)
-        b = self.measure(sb, b_label, f"verbiedt de {il}", [("ak:prohibits", inst)], lb)
-        claims = (
-            self.corroborate("prikkel-tegen-verbod", a, a_label, b, b_label, inst, sb)
-            if corroborate
-            else ()
-        )
-        self.plant("prikkel-tegen-verbod", a, b, inst, sa, sb, claims=claims)
-
-    def pat_obligation_without_means(
+    def plant_derived(
         self,
+        family: str,
+        a: tuple[str, str],
+        b: tuple[str, str],
+        pivot: str | None,
         sa: _Source,
         sb: _Source,
-        la: list[str],
-        lb: list[str],
         corroborate: bool,
-        removed: bool = True,
+    ) -> None:
+        """Plant a contradiction that a rule must find between sides ``a`` and ``b``.
+
+        Each side is an (IRI, label) pair; ``corroborate`` adds a conflict statement and an
+        objection about the two in ``sb``.
+        """
+        claims = self.corroborate(family, *a, *b, pivot, sb) if corroborate else ()
+        self.plant(family, a[0], b[0], pivot, sa, sb, claims=claims)
+
+    def opposed(self, p: _Pair, a: _MeasureSpec, b: _MeasureSpec) -> tuple[_Named, _Named]:
+        """Measure ``a`` in source a and measure ``b`` in source b, as (IRI, label) pairs.
+
+        Each measure is given as its label, the clause that describes it and its relations.
+        """
+        a_iri = self.measure(p.sa, *a, p.la)
+        b_iri = self.measure(p.sb, *b, p.lb)
+        return (a_iri, a[0]), (b_iri, b[0])
+
+    # -- patterns -------------------------------------------------------------------------
+
+    def pat_instrument_removed(self, p: _Pair, corroborate: bool) -> None:
+        inst, il = self.instrument(p.sa)
+        a, b = self.opposed(
+            p,
+            (f"inzet van {il}", f"kan niet zonder de {il}", [("ak:requires", inst)]),
+            (f"verbod op {il}", f"verbiedt de {il}", [("ak:prohibits", inst)]),
+        )
+        self.plant_derived("instrument-verwijderd", a, b, inst, p.sa, p.sb, corroborate)
+
+    def pat_incentive_prohibition(self, p: _Pair, corroborate: bool) -> None:
+        inst, il = self.instrument(p.sa)
+        prop = self.rng.choice(("ak:funds", "ak:incentivises"))
+        a, b = self.opposed(
+            p,
+            (f"bonus voor {il}", f"beloont gemeenten voor de {il}", [(prop, inst)]),
+            (f"verbod op {il}", f"verbiedt de {il}", [("ak:prohibits", inst)]),
+        )
+        self.plant_derived("prikkel-tegen-verbod", a, b, inst, p.sa, p.sb, corroborate)
+
+    def pat_obligation_without_means(
+        self, p: _Pair, corroborate: bool, removed: bool = True
     ) -> None:
         """A task imposed on an actor whose instrument is prohibited, or whose basis is missing.
 
         Alternate planted ones lack their legal basis (status ``ontbreekt``). With
         ``removed`` False nothing takes the instrument away: a near miss.
         """
+        sa, sb = p.sa, p.sb
         actor, al = self.agency(sa)
         missing = removed and self.counters["taak-zonder-middelen"] % 2 == 1
         self.counters["taak-zonder-middelen"] += removed
@@ -764,7 +792,7 @@ class _Generator:
             f"verplichting tot {tl}",
             f"verplicht de {al} tot {tl}",
             [("ak:imposesTask", task), ("ak:obliges", actor)],
-            la,
+            p.la,
         )
         if not removed:
             self.near["taak-met-middelen"] += 1
@@ -774,87 +802,74 @@ class _Generator:
         else:
             # Removed by a prohibition: an abolition would also be a sequencing finding.
             b_label = f"verbod op {nl}"
-            b = self.measure(sb, b_label, f"maakt de {nl} onmogelijk", [("ak:prohibits", need)], lb)
+            b = self.measure(
+                sb, b_label, f"maakt de {nl} onmogelijk", [("ak:prohibits", need)], p.lb
+            )
+        # Not plant_derived: the claims name the instrument as pivot even when it is the
+        # missing basis, side b itself, for which the rule reports no separate pivot.
         claims = (
             self.corroborate("taak-zonder-middelen", task, tl, b, b_label, need, sb)
             if corroborate
             else ()
         )
-        # A missing basis is side b itself; the rule then reports no separate pivot.
         pivot = None if missing else need
         self.plant("taak-zonder-middelen", task, b, pivot, sa, sb, claims=claims)
 
-    def pat_goal_effect(
-        self,
-        sa: _Source,
-        sb: _Source,
-        la: list[str],
-        lb: list[str],
-        corroborate: bool,
-        against: bool = True,
-    ) -> None:
-        fac, fl = self.factor(sa)
-        goal, gl = self.goal(sa, fac, fl)
-        a_label = f"aanpak {gl}"
-        a = self.measure(sa, a_label, f"moet zorgen voor {gl}", [("ak:hasGoal", goal)], la)
-        b_label = f"{'uitbreiding' if against else 'versnelling'} rond de {fl}"
-        b = self.measure(sb, b_label, "verandert de inrichting van de opvang", [], lb)
+    def pat_goal_effect(self, p: _Pair, corroborate: bool, against: bool = True) -> None:
+        fac, fl = self.factor(p.sa)
+        goal, gl = self.goal(p.sa, fac, fl)
+        a, b = self.opposed(
+            p,
+            (f"aanpak {gl}", f"moet zorgen voor {gl}", [("ak:hasGoal", goal)]),
+            (
+                f"{'uitbreiding' if against else 'versnelling'} rond de {fl}",
+                "verandert de inrichting van de opvang",
+                [],
+            ),
+        )
         if against:
-            self.claim(
-                sb,
-                "ak:ExpectedEffect",
-                f"verwacht effect van {b_label}",
-                f"Wij verwachten dat de {b_label} leidt tot meer {fl} en zo het doel {gl} "
-                "ondermijnt",
-                [("ak:effectOf", b), ("ak:increases", fac), ("ak:worksAgainst", goal)],
-            )
-            claims = (
-                self.corroborate("doel-tegen-effect", a, a_label, b, b_label, goal, sb)
-                if corroborate
-                else ()
-            )
-            self.plant("doel-tegen-effect", a, b, goal, sa, sb, claims=claims)
+            expected = f"leidt tot meer {fl} en zo het doel {gl} ondermijnt"
+            effect = [("ak:increases", fac), ("ak:worksAgainst", goal)]
         else:
-            self.claim(
-                sb,
-                "ak:ExpectedEffect",
-                f"verwacht effect van {b_label}",
-                f"Wij verwachten dat de {b_label} leidt tot minder {fl}",
-                [("ak:effectOf", b), ("ak:decreases", fac)],
-            )
+            expected = f"leidt tot minder {fl}"
+            effect = [("ak:decreases", fac)]
+        self.claim(
+            p.sb,
+            "ak:ExpectedEffect",
+            f"verwacht effect van {b[1]}",
+            f"Wij verwachten dat de {b[1]} {expected}",
+            [("ak:effectOf", b[0]), *effect],
+        )
+        if against:
+            self.plant_derived("doel-tegen-effect", a, b, goal, p.sa, p.sb, corroborate)
+        else:
             self.near["doel-met-effect"] += 1
 
-    def pat_capacity(
-        self, sa: _Source, sb: _Source, la: list[str], lb: list[str], corroborate: bool
-    ) -> None:
-        actor, al = self.agency(sa)
-        a_label, b_label = f"extra werk voor {al}", f"bezuiniging op {al}"
-        a = self.measure(
-            sa, a_label, f"legt extra taken bij de {al}", [("ak:increasesDemandOn", actor)], la
+    def pat_capacity(self, p: _Pair, corroborate: bool) -> None:
+        actor, al = self.agency(p.sa)
+        a, b = self.opposed(
+            p,
+            (
+                f"extra werk voor {al}",
+                f"legt extra taken bij de {al}",
+                [("ak:increasesDemandOn", actor)],
+            ),
+            (
+                f"bezuiniging op {al}",
+                f"verlaagt het budget van de {al}",
+                [("ak:reducesCapacityOf", actor)],
+            ),
         )
-        b = self.measure(
-            sb, b_label, f"verlaagt het budget van de {al}", [("ak:reducesCapacityOf", actor)], lb
-        )
-        claims = (
-            self.corroborate("capaciteit", a, a_label, b, b_label, actor, sb) if corroborate else ()
-        )
-        self.plant("capaciteit", a, b, actor, sa, sb, claims=claims)
+        self.plant_derived("capaciteit", a, b, actor, p.sa, p.sb, corroborate)
 
-    def pat_sequencing(
-        self,
-        sa: _Source,
-        sb: _Source,
-        la: list[str],
-        lb: list[str],
-        corroborate: bool,
-        late: bool = True,
-    ) -> None:
+    def pat_sequencing(self, p: _Pair, corroborate: bool, late: bool = True) -> None:
         """An instrument abolished before its alternative is in force, or with none.
 
         Alternate planted ones have no alternative at all. With ``late`` False the
         alternative is in force first: a near miss. Both measures are laid down in their
         source's bill, which has no entry into force of its own to take the date from.
         """
+        sa, sb = p.sa, p.sb
         inst, il = self.instrument(sa)
         abolished = sa.day + timedelta(days=self.rng.randrange(30, 200))
         with_alternative = not late or self.counters["volgorde"] % 2 == 0
@@ -865,9 +880,9 @@ class _Generator:
             a_label,
             f"schaft de {il} af",
             [("ak:abolishes", inst)],
-            la,
+            p.la,
             in_force=abolished,
-            laid_down_in=la[0],
+            laid_down_in=p.la[0],
         )
         if not with_alternative:
             self.plant("volgorde", a, inst, None, sa, sa)
@@ -879,69 +894,57 @@ class _Generator:
             b_label,
             f"komt in de plaats van de {il}",
             [("ak:replaces", inst)],
-            lb,
+            p.lb,
             in_force=abolished + timedelta(days=shift if late else -shift),
-            laid_down_in=lb[0],
+            laid_down_in=p.lb[0],
         )
         if not late:
             self.near["afschaffing-met-alternatief"] += 1
             return
-        claims = (
-            self.corroborate("volgorde", a, a_label, b, b_label, inst, sb) if corroborate else ()
-        )
-        self.plant("volgorde", a, b, inst, sa, sb, claims=claims)
+        self.plant_derived("volgorde", (a, a_label), (b, b_label), inst, sa, sb, corroborate)
 
-    def pat_duration(
-        self,
-        sa: _Source,
-        sb: _Source,
-        la: list[str],
-        lb: list[str],
-        corroborate: bool,
-        short: bool = True,
-    ) -> None:
-        inst, il = self.instrument(sa)
+    def pat_duration(self, p: _Pair, corroborate: bool, short: bool = True) -> None:
+        inst, il = self.instrument(p.sa)
         set_m, relied_m = (36, 60) if short else (60, 36)
         set_m += self.rng.randrange(0, 6) * (-1 if short else 1)
-        d1, _ = self.duration(sa, set_m, inst, il, "geldigheidsduur")
-        d2, _ = self.duration(sb, relied_m, inst, il, "benodigde duur")
+        d1, _ = self.duration(p.sa, set_m, inst, il, "geldigheidsduur")
+        d2, _ = self.duration(p.sb, relied_m, inst, il, "benodigde duur")
         # Side a sets the shorter duration, side b relies on the longer one.
-        a_label = f"beperking van de geldigheid van {il}"
-        b_label = f"trajectduur bij {il}"
-        a = self.measure(
-            sa,
-            a_label,
-            f"stelt de geldigheid van de {il} op {set_m} maanden",
-            [("ak:setsDuration", d1)],
-            la,
+        a, b = self.opposed(
+            p,
+            (
+                f"beperking van de geldigheid van {il}",
+                f"stelt de geldigheid van de {il} op {set_m} maanden",
+                [("ak:setsDuration", d1)],
+            ),
+            (
+                f"trajectduur bij {il}",
+                f"gaat uit van {relied_m} maanden {il}",
+                [("ak:reliesOnDuration", d2)],
+            ),
         )
-        b = self.measure(
-            sb, b_label, f"gaat uit van {relied_m} maanden {il}", [("ak:reliesOnDuration", d2)], lb
-        )
-        if not short:
+        if short:
+            self.plant_derived("duur", a, b, inst, p.sa, p.sb, corroborate)
+        else:
             self.near["duur-past"] += 1
-            return
-        claims = self.corroborate("duur", a, a_label, b, b_label, inst, sb) if corroborate else ()
-        self.plant("duur", a, b, inst, sa, sb, claims=claims)
 
-    def pat_asserted(
-        self, sa: _Source, sb: _Source, la: list[str], lb: list[str], corroborate: bool
-    ) -> None:
-        actor, al = self.agency(sa)
+    def pat_asserted(self, p: _Pair, corroborate: bool) -> None:
+        actor, al = self.agency(p.sa)
         a_label, b_label = f"regionale aanpak door {al}", f"landelijke regie op {al}"
         a = self.measure(
-            sa, a_label, f"wordt uitgevoerd door de {al}", [("ak:executedBy", actor)], la
+            p.sa, a_label, f"wordt uitgevoerd door de {al}", [("ak:executedBy", actor)], p.la
         )
+        # Chosen after side a is written, which draws from the same random sequence.
         group = self.rng.choice(_TARGET_GROUPS)
         b = self.measure(
-            sb,
+            p.sb,
             b_label,
             f"raakt {group.replace('-', ' ')} in de regio",
             [("ak:affects", f"groep:{group}")],
-            lb,
+            p.lb,
         )
         statement = self.claim(
-            sb,
+            p.sb,
             "ak:ConflictStatement",
             f"{a_label} botst met {b_label}",
             f"Naar ons oordeel botst de {a_label} met de {b_label}",
@@ -950,35 +953,40 @@ class _Generator:
                 ("ak:conflictType", "tegenstrijdigheid:beweerd"),
             ],
         )
-        self.plant("beweerd", a, b, None, sa, sb, origin="asserted", claims=(statement,))
+        self.plant("beweerd", a, b, None, p.sa, p.sb, origin="asserted", claims=(statement,))
 
     # near misses and plain measures ------------------------------------------------------
 
-    def near_requires(self, sa: _Source, sb: _Source, la: list[str], lb: list[str]) -> None:
-        inst, il = self.instrument(sa)
-        self.measure(sa, f"gebruik van {il}", f"steunt op de {il}", [("ak:requires", inst)], la)
-        self.measure(sb, f"behoud van {il}", f"laat de {il} bestaan", [("ak:retains", inst)], lb)
+    def near_requires(self, p: _Pair) -> None:
+        inst, il = self.instrument(p.sa)
+        self.opposed(
+            p,
+            (f"gebruik van {il}", f"steunt op de {il}", [("ak:requires", inst)]),
+            (f"behoud van {il}", f"laat de {il} bestaan", [("ak:retains", inst)]),
+        )
         self.near["vereist-zonder-verwijdering"] += 1
 
-    def near_incentive(self, sa: _Source, sb: _Source, la: list[str], lb: list[str]) -> None:
-        inst, il = self.instrument(sa)
-        other, ol = self.instrument(sb)
-        self.measure(sa, f"subsidie voor {il}", f"financiert de {il}", [("ak:funds", inst)], la)
-        self.measure(sb, f"beperking van {ol}", f"verbiedt de {ol}", [("ak:prohibits", other)], lb)
+    def near_incentive(self, p: _Pair) -> None:
+        inst, il = self.instrument(p.sa)
+        other, ol = self.instrument(p.sb)
+        self.opposed(
+            p,
+            (f"subsidie voor {il}", f"financiert de {il}", [("ak:funds", inst)]),
+            (f"beperking van {ol}", f"verbiedt de {ol}", [("ak:prohibits", other)]),
+        )
         self.near["prikkel-zonder-verbod"] += 1
 
-    def near_capacity(self, sa: _Source, sb: _Source, la: list[str], lb: list[str]) -> None:
-        actor, al = self.agency(sa)
-        other, ol = self.agency(sb)
-        self.measure(
-            sa,
-            f"nieuwe taken voor {al}",
-            f"vraagt meer van de {al}",
-            [("ak:increasesDemandOn", actor)],
-            la,
-        )
-        self.measure(
-            sb, f"krimp van {ol}", f"verkleint de {ol}", [("ak:reducesCapacityOf", other)], lb
+    def near_capacity(self, p: _Pair) -> None:
+        actor, al = self.agency(p.sa)
+        other, ol = self.agency(p.sb)
+        self.opposed(
+            p,
+            (
+                f"nieuwe taken voor {al}",
+                f"vraagt meer van de {al}",
+                [("ak:increasesDemandOn", actor)],
+            ),
+            (f"krimp van {ol}", f"verkleint de {ol}", [("ak:reducesCapacityOf", other)]),
         )
         self.near["werklast-zonder-bezuiniging"] += 1
 
@@ -995,54 +1003,33 @@ class _Generator:
         """One undated measure that takes part in no contradiction."""
         kind = self.rng.randrange(4)
         n = self.counters["maatregel"] + 1
+        props: list[tuple[str, str]]
         if kind == 0:
             org, ol = self.org(src)
-            self.measure(
-                src,
-                f"informatieplicht {self.region()} {n}",
-                f"wordt uitgevoerd door {ol}",
-                [("ak:executedBy", org)],
-                legal,
-                dated=False,
-            )
+            name, clause = "informatieplicht", f"wordt uitgevoerd door {ol}"
+            props = [("ak:executedBy", org)]
         elif kind == 1:
             group = self.rng.choice(_TARGET_GROUPS)
-            self.measure(
-                src,
-                f"regionale afspraak {self.region()} {n}",
-                f"raakt {group.replace('-', ' ')}",
-                [("ak:affects", f"groep:{group}")],
-                legal,
-                dated=False,
-            )
+            name, clause = "regionale afspraak", f"raakt {group.replace('-', ' ')}"
+            props = [("ak:affects", f"groep:{group}")]
         elif kind == 2:
             task, tl = self.pooled(src, "taak", lambda: self.task(src, *self.agency(src)))
-            self.measure(
-                src,
-                f"uitvoeringsafspraak {self.region()} {n}",
-                f"laat de taak {tl} bestaan",
-                [("ak:retains", task)],
-                legal,
-                dated=False,
-            )
+            name, clause = "uitvoeringsafspraak", f"laat de taak {tl} bestaan"
+            props = [("ak:retains", task)]
         else:
             goal, gl = self.pooled(src, "doel", lambda: self.goal(src, *self.factor(src)))
-            m = self.measure(
+            name, clause = "streefafspraak", f"streeft naar {gl}"
+            props = [("ak:hasGoal", goal)]
+        # The region is drawn after what the kind drew, as it always was.
+        m = self.measure(src, f"{name} {self.region()} {n}", clause, props, legal, dated=False)
+        if kind == 3 and self.rng.random() < 0.2:
+            self.claim(
                 src,
-                f"streefafspraak {self.region()} {n}",
-                f"streeft naar {gl}",
-                [("ak:hasGoal", goal)],
-                legal,
-                dated=False,
+                "ak:Objection",
+                f"bezwaar tegen streefafspraak {n}",
+                f"Wij hebben bezwaar tegen streefafspraak {n}",
+                [("ak:concerns", m)],
             )
-            if self.rng.random() < 0.2:
-                self.claim(
-                    src,
-                    "ak:Objection",
-                    f"bezwaar tegen streefafspraak {n}",
-                    f"Wij hebben bezwaar tegen streefafspraak {n}",
-                    [("ak:concerns", m)],
-                )
 
 
 _PLANTERS: dict[str, Callable[..., None]] = {
@@ -1058,17 +1045,11 @@ _PLANTERS: dict[str, Callable[..., None]] = {
 _NEAR: dict[str, Callable[..., None]] = {
     "vereist-zonder-verwijdering": _Generator.near_requires,
     "prikkel-zonder-verbod": _Generator.near_incentive,
-    "afschaffing-met-alternatief": lambda g, sa, sb, la, lb: g.pat_sequencing(
-        sa, sb, la, lb, False, late=False
-    ),
-    "doel-met-effect": lambda g, sa, sb, la, lb: g.pat_goal_effect(
-        sa, sb, la, lb, False, against=False
-    ),
+    "afschaffing-met-alternatief": lambda g, p: g.pat_sequencing(p, False, late=False),
+    "doel-met-effect": lambda g, p: g.pat_goal_effect(p, False, against=False),
     "werklast-zonder-bezuiniging": _Generator.near_capacity,
-    "duur-past": lambda g, sa, sb, la, lb: g.pat_duration(sa, sb, la, lb, False, short=False),
-    "taak-met-middelen": lambda g, sa, sb, la, lb: g.pat_obligation_without_means(
-        sa, sb, la, lb, False, removed=False
-    ),
+    "duur-past": lambda g, p: g.pat_duration(p, False, short=False),
+    "taak-met-middelen": lambda g, p: g.pat_obligation_without_means(p, False, removed=False),
 }
 
 
@@ -1182,14 +1163,15 @@ def generate(
         for job, name in jobs:
             cross = upcoming is not current and gen.rng.random() < CROSS_SOURCE_SHARE
             sb, lb = (upcoming, legal_up) if cross else (current, legal_cur)
+            pair = _Pair(current, sb, legal_cur, lb)
             if job == "plant":
                 corroborate = False
                 if name != "beweerd":
                     derived_done += 1
                     corroborate = derived_done % corroborate_every == 0
-                _PLANTERS[name](gen, current, sb, legal_cur, lb, corroborate)
+                _PLANTERS[name](gen, pair, corroborate)
             else:
-                _NEAR[name](gen, current, sb, legal_cur, lb)
+                _NEAR[name](gen, pair)
         # Plain measures fill this source up to its share (the patterns may overshoot it
         # by the few measures they placed in the next source).
         while gen.measure_total < end:
