@@ -87,16 +87,13 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 STANDARD_PREFIXES: dict[str, str] = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
+    **{name: PREFIXES[name] for name in ("rdf", "rdfs", "xsd", "owl", "skos", "dcterms")},
     "dc": "http://purl.org/dc/elements/1.1/",
-    "prov": "http://www.w3.org/ns/prov#",
+    "prov": PREFIXES["prov"],
     "vann": "http://purl.org/vocab/vann/",
 }
+"""Prefixes exports declare before the project's, in this order (the shared ones are the
+project's own)."""
 
 EXPORT_NAME = "asielketen-kg"
 """Stem of the export files (``asielketen-kg.trig``, ...)."""
@@ -796,28 +793,25 @@ def export(
 
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    quads = collect_quads(data_dir, with_ontology=with_ontology, base=base,
-                          include_drafts=include_drafts)
-    prefixes = prefixes_for(base)
-    used = used_prefixes(quads, prefixes)
+    target: Path | IO[bytes]
     if out is None or isinstance(out, Path):
-        path = out if out is not None else build_dir() / "export" / FORMATS[fmt].file_name
-        result = _export_one(quads, used, FORMATS[fmt], path)
-        folder = path.parent
+        target = out if out is not None else build_dir() / "export" / FORMATS[fmt].file_name
+        folder = target.parent
     else:
-        result = _export_one(quads, used, FORMATS[fmt], out)
-        folder = catalog_dir or build_dir() / "export"
-    if catalog:
-        _describe(
-            [result],
-            quads,
-            prefixes,
-            folder,
-            data_dir,
-            base=base,
-            validate=validate,
-            sparql_url=sparql_url,
-        )
+        target, folder = out, catalog_dir or build_dir() / "export"
+    quads = collect_quads(
+        data_dir, with_ontology=with_ontology, base=base, include_drafts=include_drafts
+    )
+    [result] = _export_described(
+        quads,
+        [(FORMATS[fmt], target)],
+        folder,
+        data_dir,
+        base=base,
+        catalog=catalog,
+        validate=validate,
+        sparql_url=sparql_url,
+    )
     return result
 
 
@@ -850,11 +844,37 @@ def export_all(
     from kg.paths import build_dir
 
     folder = folder if folder is not None else build_dir() / "export"
-    quads = collect_quads(data_dir, with_ontology=with_ontology, base=base,
-                          include_drafts=include_drafts)
+    quads = collect_quads(
+        data_dir, with_ontology=with_ontology, base=base, include_drafts=include_drafts
+    )
+    return _export_described(
+        quads,
+        [(fmt, folder / fmt.file_name) for fmt in FORMATS.values()],
+        folder,
+        data_dir,
+        base=base,
+        catalog=catalog,
+        validate=validate,
+        sparql_url=sparql_url,
+    )
+
+
+def _export_described(
+    quads: Sequence[ox.Quad],
+    targets: list[tuple[ExportFormat, Path | IO[bytes]]],
+    folder: Path,
+    data_dir: Path | None,
+    *,
+    base: str | None,
+    catalog: bool,
+    validate: bool,
+    sparql_url: str | None,
+) -> list[ExportResult]:
+    """Write ``quads`` to each (format, file or stream) of ``targets``; with ``catalog``
+    their description into ``folder`` too."""
     prefixes = prefixes_for(base)
     used = used_prefixes(quads, prefixes)
-    results = [_export_one(quads, used, fmt, folder / fmt.file_name) for fmt in FORMATS.values()]
+    results = [_export_one(quads, used, fmt, out) for fmt, out in targets]
     if catalog:
         _describe(
             results,
