@@ -46,6 +46,7 @@ from rdflib.namespace import (
     XSD,
     DefinedNamespace,
 )
+from rdflib.term import Node
 
 from kg.namespaces import BASE, ONTOLOGY_GRAPH
 from kg.paths import SHAPES_DIR
@@ -583,6 +584,15 @@ def describe(
     for page in (homepage, documentation):
         g.add((page, RDF.type, FOAF.Document))
 
+    # What the catalogue, the dataset, its distributions and the service all say.
+    agents = [
+        (DCTERMS.publisher, publisher),
+        (DCTERMS.creator, publisher),
+        (DCAT.contactPoint, contact),
+    ]
+    dates = [(DCTERMS.issued, issued), (DCTERMS.modified, modified_literal)]
+    spoken = [(DCTERMS.language, language) for language in languages]
+
     # Catalogue.
     g.add((catalogue, RDF.type, DCAT.Catalog))
     _both(g, catalogue, DCTERMS.title, info.catalogue_title_nl, info.catalogue_title_en)
@@ -593,44 +603,49 @@ def describe(
         f"Catalogus met de dataset {info.title_nl} en het SPARQL-endpoint ervan.",
         f"Catalogue holding the dataset {info.title_en} and its SPARQL endpoint.",
     )
-    g.add((catalogue, DCTERMS.publisher, publisher))
-    g.add((catalogue, DCTERMS.creator, publisher))
-    g.add((catalogue, DCAT.contactPoint, contact))
-    g.add((catalogue, DCAT.dataset, dataset_iri))
-    g.add((catalogue, DCAT.service, service))
-    g.add((catalogue, DCTERMS.license, licence))
-    g.add((catalogue, DCTERMS.issued, issued))
-    g.add((catalogue, DCTERMS.modified, modified_literal))
-    g.add((catalogue, DCTERMS.spatial, netherlands))
-    g.add((catalogue, FOAF.homepage, homepage))
-    g.add((catalogue, DCAT.themeTaxonomy, taxonomy))
-    for language in languages:
-        g.add((catalogue, DCTERMS.language, language))
+    _add(
+        g,
+        catalogue,
+        [
+            *agents,
+            (DCAT.dataset, dataset_iri),
+            (DCAT.service, service),
+            (DCTERMS.license, licence),
+            *dates,
+            (DCTERMS.spatial, netherlands),
+            (FOAF.homepage, homepage),
+            (DCAT.themeTaxonomy, taxonomy),
+            *spoken,
+        ],
+    )
 
     # Dataset.
-    g.add((dataset_iri, RDF.type, DCAT.Dataset))
-    g.add((dataset_iri, RDF.type, VOID.Dataset))
     _both(g, dataset_iri, DCTERMS.title, info.title_nl, info.title_en)
     _both(g, dataset_iri, DCTERMS.description, info.description_nl, info.description_en)
-    g.add((dataset_iri, DCTERMS.identifier, Literal(str(dataset_iri))))
-    g.add((dataset_iri, DCTERMS.publisher, publisher))
-    g.add((dataset_iri, DCTERMS.creator, publisher))
-    g.add((dataset_iri, DCAT.contactPoint, contact))
-    g.add((dataset_iri, DCTERMS.accessRights, public))
-    g.add((dataset_iri, DCTERMS.issued, issued))
-    g.add((dataset_iri, DCTERMS.modified, modified_literal))
-    g.add((dataset_iri, DCTERMS.conformsTo, ontology))
-    g.add((dataset_iri, DCTERMS.spatial, netherlands))
-    g.add((dataset_iri, DCTERMS.accrualPeriodicity, frequency))
-    g.add((dataset_iri, DCAT3.version, Literal(info.version)))
-    g.add((dataset_iri, DCAT.landingPage, homepage))
-    g.add((dataset_iri, FOAF.page, documentation))
-    for theme in themes:
-        g.add((dataset_iri, DCAT.theme, theme))
-    for keyword in (*info.keywords_nl, *info.extra_keywords):
-        g.add((dataset_iri, DCAT.keyword, Literal(keyword, lang="nl")))
-    for language in languages:
-        g.add((dataset_iri, DCTERMS.language, language))
+    _add(
+        g,
+        dataset_iri,
+        [
+            (RDF.type, DCAT.Dataset),
+            (RDF.type, VOID.Dataset),
+            (DCTERMS.identifier, Literal(str(dataset_iri))),
+            *agents,
+            (DCTERMS.accessRights, public),
+            *dates,
+            (DCTERMS.conformsTo, ontology),
+            (DCTERMS.spatial, netherlands),
+            (DCTERMS.accrualPeriodicity, frequency),
+            (DCAT3.version, Literal(info.version)),
+            (DCAT.landingPage, homepage),
+            (FOAF.page, documentation),
+            *[(DCAT.theme, theme) for theme in themes],
+            *[
+                (DCAT.keyword, Literal(keyword, lang="nl"))
+                for keyword in (*info.keywords_nl, *info.extra_keywords)
+            ],
+            *spoken,
+        ],
+    )
     coverage = temporal_coverage(quads)
     if coverage is not None:
         period = BNode()
@@ -664,7 +679,6 @@ def describe(
         url = info.download(dist.file_name)
         g.add((dataset_iri, DCAT.distribution, iri))
         g.add((dataset_iri, VOID.dataDump, url))
-        g.add((iri, RDF.type, DCAT.Distribution))
         _both(
             g,
             iri,
@@ -685,21 +699,24 @@ def describe(
                 "use TriG or N-Quads to keep the provenance per source."
             )
         _both(g, iri, DCTERMS.description, text_nl, text_en)
-        g.add((iri, DCAT.accessURL, url))
-        g.add((iri, DCAT.downloadURL, url))
         file_type = URIRef(f"{EU_AUTHORITY}file-type/{dist.file_type}")
         g.add((file_type, RDF.type, DCTERMS.MediaTypeOrExtent))
-        g.add((iri, DCTERMS.format, file_type))
         media_type = URIRef(f"https://www.iana.org/assignments/media-types/{dist.media_type}")
         g.add((media_type, RDF.type, DCTERMS.MediaType))
-        g.add((iri, DCAT.mediaType, media_type))
-        g.add((iri, DCTERMS.license, licence))
-        g.add((iri, DCTERMS.conformsTo, ontology))
-        g.add((iri, DCTERMS.issued, issued))
-        g.add((iri, DCTERMS.modified, modified_literal))
-        _availability(g, iri)
-        for language in languages:
-            g.add((iri, DCTERMS.language, language))
+        _distribution(
+            g,
+            iri,
+            [
+                (DCAT.accessURL, url),
+                (DCAT.downloadURL, url),
+                (DCTERMS.format, file_type),
+                (DCAT.mediaType, media_type),
+                (DCTERMS.license, licence),
+                (DCTERMS.conformsTo, ontology),
+                *dates,
+                *spoken,
+            ],
+        )
         if dist.path is not None and dist.path.is_file():
             g.add(
                 (
@@ -718,7 +735,6 @@ def describe(
 
     endpoint_distribution = info.iri("distributie", f"{info.slug}-sparql")
     g.add((dataset_iri, DCAT.distribution, endpoint_distribution))
-    g.add((endpoint_distribution, RDF.type, DCAT.Distribution))
     _both(g, endpoint_distribution, DCTERMS.title, "SPARQL-endpoint", "SPARQL endpoint")
     _both(
         g,
@@ -727,19 +743,22 @@ def describe(
         "Bevraag alle benoemde grafen met SPARQL 1.1.",
         "Query all named graphs with SPARQL 1.1.",
     )
-    g.add((endpoint_distribution, DCAT.accessURL, info.endpoint))
-    g.add((endpoint_distribution, DCAT.accessService, service))
-    g.add((endpoint_distribution, DCTERMS.license, licence))
-    g.add((endpoint_distribution, DCTERMS.conformsTo, ontology))
-    _availability(g, endpoint_distribution)
-    for language in languages:
-        g.add((endpoint_distribution, DCTERMS.language, language))
+    _distribution(
+        g,
+        endpoint_distribution,
+        [
+            (DCAT.accessURL, info.endpoint),
+            (DCAT.accessService, service),
+            (DCTERMS.license, licence),
+            (DCTERMS.conformsTo, ontology),
+            *spoken,
+        ],
+    )
 
     # The SPARQL endpoint as a data service, with a SPARQL service description.
     protocol = URIRef("https://www.w3.org/TR/sparql11-protocol/")
     g.add((protocol, RDF.type, DCTERMS.Standard))
     g.add((protocol, DCTERMS.title, Literal("SPARQL 1.1 Protocol", lang="en")))
-    g.add((service, RDF.type, DCAT.DataService))
     _both(
         g,
         service,
@@ -756,23 +775,25 @@ def describe(
         "Read-only SPARQL 1.1 endpoint (GET and POST; results in JSON, XML, CSV and TSV) "
         "over all named graphs of the dataset.",
     )
-    g.add((service, DCAT.endpointURL, info.endpoint))
-    g.add((service, DCAT.endpointDescription, service_description))
-    g.add((service, DCAT.servesDataset, dataset_iri))
-    g.add((service, DCTERMS.conformsTo, protocol))
-    g.add((service, DCTERMS.identifier, Literal(str(service))))
-    g.add((service, DCTERMS.accessRights, public))
-    g.add((service, DCTERMS.license, licence))
-    g.add((service, DCTERMS.publisher, publisher))
-    g.add((service, DCTERMS.creator, publisher))
-    g.add((service, DCAT.contactPoint, contact))
-    g.add((service, DCAT.landingPage, homepage))
-    for theme in themes:
-        g.add((service, DCAT.theme, theme))
-    for keyword in ("SPARQL", "linked data"):
-        g.add((service, DCAT.keyword, Literal(keyword, lang="en")))
-    for language in languages:
-        g.add((service, DCTERMS.language, language))
+    _add(
+        g,
+        service,
+        [
+            (RDF.type, DCAT.DataService),
+            (DCAT.endpointURL, info.endpoint),
+            (DCAT.endpointDescription, service_description),
+            (DCAT.servesDataset, dataset_iri),
+            (DCTERMS.conformsTo, protocol),
+            (DCTERMS.identifier, Literal(str(service))),
+            (DCTERMS.accessRights, public),
+            (DCTERMS.license, licence),
+            *agents,
+            (DCAT.landingPage, homepage),
+            *[(DCAT.theme, theme) for theme in themes],
+            *[(DCAT.keyword, Literal(keyword, lang="en")) for keyword in ("SPARQL", "linked data")],
+            *spoken,
+        ],
+    )
 
     g.add((service_description, RDF.type, SD.Service))
     g.add((service_description, SD.endpoint, info.endpoint))
@@ -792,9 +813,19 @@ def describe(
     return g
 
 
-def _availability(graph: Graph, distribution: URIRef) -> None:
+def _add(graph: Graph, subject: URIRef, statements: Iterable[tuple[URIRef, Node]]) -> None:
+    """Add ``subject`` with each (predicate, object) of ``statements`` to ``graph``."""
+    for predicate, value in statements:
+        graph.add((subject, predicate, value))
+
+
+def _distribution(
+    graph: Graph, distribution: URIRef, statements: Iterable[tuple[URIRef, Node]]
+) -> None:
+    """A ``dcat:Distribution`` with ``statements``, available as stable."""
     stable = URIRef("http://data.europa.eu/r5r/availability/stable")
     _concept(graph, stable, "stabiel", "stable", "http://data.europa.eu/r5r/availability")
+    _add(graph, distribution, [(RDF.type, DCAT.Distribution), *statements])
     graph.add((distribution, DCATAP.availability, stable))
 
 
