@@ -15,7 +15,7 @@ import click
 from kg.check import compact
 from kg.dataset import display_path
 from kg.errors import KgError
-from kg.options import data_option, shared_options
+from kg.options import data_option, format_option, shared_options
 from kg.store import BuildInfo, build_store, current_build
 
 __all__ = ["build_command", "format_counts", "stats_command"]
@@ -61,13 +61,8 @@ def _emit(info: BuildInfo, fmt: str, verb: str) -> None:
     click.echo(format_counts(info))
 
 
-_FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Counts as aligned tables or as the JSON build manifest.",
+_FORMAT = format_option(
+    ["table", "json"], "Counts as aligned tables or as the JSON build manifest."
 )
 
 

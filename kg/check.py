@@ -39,8 +39,9 @@ from kg.namespaces import (
     ONTOLOGY_GRAPH,
     PREFIXES,
     REFERENTIE_GRAPH,
+    prefixed,
 )
-from kg.options import data_option, shared_options
+from kg.options import data_option, format_option, shared_options
 from kg.paths import DATA_DIR, QUERIES_DIR, SHAPES_DIR
 
 if TYPE_CHECKING:
@@ -154,16 +155,9 @@ def compact(iri: str) -> str:
     >>> compact("http://example.org/x")
     '<http://example.org/x>'
     """
-    best = ""
-    best_prefix = ""
-    for prefix, namespace in {**PREFIXES, "aksh": SHAPES_NS}.items():
-        if iri.startswith(namespace) and len(namespace) > len(best):
-            local = iri[len(namespace):]
-            if re.fullmatch(r"[\w.-]*", local):
-                best, best_prefix = namespace, prefix
-    if best:
-        return f"{best_prefix}:{iri[len(best):]}"
-    return f"<{iri}>"
+    table = {**PREFIXES, "aksh": SHAPES_NS}
+    short = prefixed(iri, table, lambda local: re.fullmatch(r"[\w.-]*", local) is not None)
+    return short or f"<{iri}>"
 
 
 class _Locator:
@@ -750,14 +744,7 @@ def format_report(report: CheckReport) -> str:
     show_default=True,
     help="Fail on warnings (recommended shapes, ambiguous quotes) too.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Report as readable text or as JSON.",
-)
+@format_option(["text", "json"], "Report as readable text or as JSON.")
 @shared_options
 def check_command(data: Path | None, reasoner: str, strict: bool, fmt: str) -> None:
     """Check the ontology and data: syntax, quotes, SHACL, SPARQL checks, consistency.

@@ -74,7 +74,7 @@ import click
 
 from kg.drafts import include_drafts_option
 from kg.errors import KgError, QueryError
-from kg.options import data_option, endpoint_option, shared_options
+from kg.options import data_option, endpoint_option, format_option, shared_options
 from kg.queries import SEVERITIES, Query, catalogue, md_cell, run_query, text_table
 
 if TYPE_CHECKING:
@@ -1075,14 +1075,7 @@ def _count(number: int, one: str, more: str) -> str:
     default=None,
     help="Only findings of this severity or higher.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "md", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="Output format; json is the shape of DESIGN.md.",
-)
+@format_option(["table", "md", "json", "csv"], "Output format; json is the shape of DESIGN.md.")
 @data_option
 @endpoint_option
 @include_drafts_option

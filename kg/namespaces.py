@@ -16,6 +16,8 @@ rdflib.term.URIRef('https://w3id.org/asielketen/id/graaf/vng-ledenbrief-voorrang
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import ORG, DefinedNamespace
 
@@ -34,6 +36,7 @@ __all__ = [
     "PREFIXES",
     "REFERENTIE_GRAPH",
     "graph_iri",
+    "prefixed",
     "source_iri",
 ]
 
@@ -280,3 +283,26 @@ def source_iri(name: str) -> URIRef:
     rdflib.term.URIRef('https://w3id.org/asielketen/id/bron/x')
     """
     return URIRef(BRON + name)
+
+
+def prefixed(iri: str, table: Mapping[str, str], local_ok: Callable[[str], bool]) -> str | None:
+    """``name:local`` for ``iri`` with the longest namespace of ``table`` it starts with
+    whose rest ``local_ok`` accepts, or None when there is none.
+
+    Args:
+        iri: The IRI to shorten.
+        table: Namespaces by prefix name.
+        local_ok: Whether a rest may stand as a local name.
+
+    >>> prefixed(ID + "wet/x", PREFIXES, str.isidentifier)
+    'wet:x'
+    >>> prefixed("http://example.org/x", PREFIXES, str.isidentifier) is None
+    True
+    """
+    best = ""
+    best_name = ""
+    for name, namespace in table.items():
+        if iri.startswith(namespace) and len(namespace) > len(best):
+            if local_ok(iri[len(namespace) :]):
+                best, best_name = namespace, name
+    return f"{best_name}:{iri[len(best) :]}" if best else None

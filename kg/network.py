@@ -53,7 +53,7 @@ import click
 from kg.contradictions import day, lifecycles
 from kg.drafts import include_drafts_option
 from kg.errors import KgError
-from kg.options import data_option, endpoint_option, shared_options
+from kg.options import data_option, endpoint_option, format_option, shared_options
 from kg.queries import Query, catalogue, expand_iri, md_cell, run_query, shorten, text_table
 
 if TYPE_CHECKING:
@@ -448,14 +448,7 @@ def _format_centrality(graph: nx.MultiDiGraph, scores: Mapping[str, float], fmt:
     show_default=True,
     help="The longest chain, in steps.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "md", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["table", "md", "json", "csv"], "Output format.")
 @include_drafts_option
 @data_option
 @endpoint_option

@@ -18,7 +18,7 @@ modules to register their commands):
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,6 +27,7 @@ import click
 __all__ = [
     "data_option",
     "endpoint_option",
+    "format_option",
     "shared_options",
     "verbosity",
     "wants_stacktrace",
@@ -97,6 +98,27 @@ def endpoint_option(func: F) -> F:
         help="SPARQL 1.1 endpoint to query instead of the embedded store, "
         "e.g. http://localhost:7878/query.",
     )(func)
+
+
+def format_option(choices: Sequence[str], help: str) -> Callable[[F], F]:
+    """Add ``--format`` (passed as ``fmt``): one of ``choices``, the first by default.
+
+    >>> @click.command()
+    ... @format_option(["table", "json"], "Output format.")
+    ... def show(fmt: str) -> None:
+    ...     click.echo(fmt)
+    >>> from click.testing import CliRunner
+    >>> CliRunner().invoke(show, ["--format", "json"]).output.strip()
+    'json'
+    """
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help=help,
+    )
 
 
 def verbosity() -> int:

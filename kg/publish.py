@@ -58,7 +58,7 @@ import pyoxigraph as ox
 from kg.drafts import include_drafts_option
 from kg.errors import EndpointError, InputError, KgError
 from kg.namespaces import BASE, PREFIXES
-from kg.options import data_option, shared_options
+from kg.options import data_option, format_option, shared_options
 
 __all__ = [
     "FORMATS",
@@ -1269,13 +1269,9 @@ def _echo_report(report: Any, catalog: Path) -> bool:
 
 
 @click.command("export")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice([*FORMATS, "all"]),
-    default="trig",
-    show_default=True,
-    help="Serialisation; trig, nquads and jsonld keep the named graphs, turtle and rdfxml "
+@format_option(
+    [*FORMATS, "all"],
+    "Serialisation; trig, nquads and jsonld keep the named graphs, turtle and rdfxml "
     "hold their union; all writes the five into one folder.",
 )
 @click.option(

@@ -58,7 +58,8 @@ import pyoxigraph as ox
 
 from kg.drafts import include_drafts_option
 from kg.errors import KgError, QueryError
-from kg.options import data_option, endpoint_option, shared_options
+from kg.namespaces import prefixed
+from kg.options import data_option, endpoint_option, format_option, shared_options
 from kg.paths import DATA_DIR, QUERIES_DIR
 
 if TYPE_CHECKING:
@@ -622,14 +623,10 @@ def shorten(iri: str) -> str:
     >>> shorten("https://example.org/x")
     'https://example.org/x'
     """
-    best = ""
-    best_name = ""
-    for name, namespace in prefixes().items():
-        if iri.startswith(namespace) and len(namespace) > len(best):
-            rest = iri[len(namespace) :]
-            if rest and "/" not in rest and "#" not in rest:
-                best, best_name = namespace, name
-    return f"{best_name}:{iri[len(best) :]}" if best else iri
+    short = prefixed(
+        iri, prefixes(), lambda rest: bool(rest) and "/" not in rest and "#" not in rest
+    )
+    return short or iri
 
 
 def term_text(term: Any, *, short: bool = True) -> str:
@@ -783,14 +780,7 @@ def _params(values: Sequence[str]) -> dict[str, str]:
     default=None,
     help="Only the queries of this folder.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "md", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["table", "md", "json"], "Output format.")
 @shared_options
 def queries_command(category: str | None, fmt: str) -> None:
     """List the query catalogue (queries/) with parameters and summaries.
@@ -843,14 +833,7 @@ def queries_command(category: str | None, fmt: str) -> None:
     metavar="NAME=VALUE",
     help="A parameter value; repeat for more (see `kg queries` for each query's parameters).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(FORMATS)),
-    default="table",
-    show_default=True,
-    help="Output format; json is an array of objects, csv keeps full IRIs.",
-)
+@format_option(FORMATS, "Output format; json is an array of objects, csv keeps full IRIs.")
 @data_option
 @endpoint_option
 @include_drafts_option
