@@ -23,24 +23,13 @@ import pytest
 
 from kg.store import EmbeddedEngine, current_build
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, run_kg
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def kg_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "kg", *args]
-
-
-def run_kg(*args: str, build: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        kg_command(*args),
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, KG_BUILD_DIR=str(build)),
-        timeout=600,
-        check=False,
-    )
 
 
 def write_big_graph(data: Path, triples: int, broken_tail: bool = False) -> None:

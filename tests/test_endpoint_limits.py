@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -30,7 +29,7 @@ import pytest
 from kg.errors import EndpointError, QueryError
 from kg.store import RemoteEngine
 
-from .conftest import EXAMPLE
+from .conftest import ASK, EXAMPLE, free_port, run_kg, stop_process, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -45,12 +44,6 @@ def load_test_module() -> ModuleType:
     sys.modules["load_test"] = module
     spec.loader.exec_module(module)
     return module
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -86,14 +79,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     data = root / "data"
     shutil.copytree(EXAMPLE, data)
     build = root / "build"
-    env = dict(os.environ, KG_BUILD_DIR=str(build))
-    built = subprocess.run(
-        [sys.executable, "-m", "kg", "build", "--data", str(data), "--format", "json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    built = run_kg("build", "--data", str(data), "--format", "json", build=build)
     assert built.returncode == 0, built.stderr
     port = free_port()
     process = subprocess.Popen(
@@ -111,41 +97,17 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             "--max-result-mb",
             "2",
         ],
-        env=env,
+        env=dict(os.environ, KG_BUILD_DIR=str(build)),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
     base = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
-            try:
-                if http(base + "query?query=ASK%7B%7D")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.05)
+        wait_until_up(base + ASK, process, timeout=120, what="kg serve")
         yield Served(base, data, build, json.loads(built.stdout)["quads"])
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def run_kg(served: Served, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``kg ARGS`` with the served build folder, as a user would."""
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, KG_BUILD_DIR=str(served.build)),
-        timeout=300,
-        check=False,
-    )
+        stop_process(process, signal.SIGINT, timeout=30)
 
 
 def count(served: Served) -> int:
@@ -202,7 +164,7 @@ def test_a_pathological_query_is_stopped_and_reported_in_one_line(served: Served
 def test_the_cli_reports_a_stopped_query_as_bad_input(served: Served, tmp_path: Path) -> None:
     query = tmp_path / "cartesisch.rq"
     query.write_text("#+ summary: Alles maal alles maal alles.\n" + CARTESIAN_COUNT + "\n")
-    result = run_kg(served, "query", str(query), "--endpoint", served.query)
+    result = run_kg("query", str(query), "--endpoint", served.query, build=served.build)
     assert result.returncode == 2, result.stderr
     assert result.stderr.count("\n") == 1 and "stopped the query" in result.stderr
 
@@ -263,7 +225,7 @@ def test_a_request_body_over_the_limit_is_refused(served: Served) -> None:
 def test_the_cli_reports_a_too_large_result_as_bad_input(served: Served, tmp_path: Path) -> None:
     query = tmp_path / "alles.rq"
     query.write_text("#+ summary: Alle rijen van alles maal alles.\n" + CARTESIAN_ROWS + "\n")
-    result = run_kg(served, "query", str(query), "--endpoint", served.query)
+    result = run_kg("query", str(query), "--endpoint", served.query, build=served.build)
     assert result.returncode == 2, result.stderr
     assert result.stderr.count("\n") == 1 and "--max-result-mb" in result.stderr
 
@@ -279,7 +241,7 @@ def test_short_load_test_has_no_errors(served: Served) -> None:
 
 
 def test_forced_rebuild_while_serving_leaves_the_endpoint_answering(served: Served) -> None:
-    result = run_kg(served, "build", "--force", "--data", str(served.data))
+    result = run_kg("build", "--force", "--data", str(served.data), build=served.build)
     assert result.returncode == 0, result.stderr
     assert count(served) == served.quads
     assert len(RemoteEngine(served.query).select("SELECT ?s WHERE { ?s a ?c } LIMIT 50")) == 50
@@ -306,7 +268,7 @@ def test_a_served_store_outlives_later_builds(served: Served, tmp_path: Path) ->
             f"<https://w3id.org/asielketen/id/graaf/extra> {{ ex:a ex:b {n} . }}\n",
             "utf-8",
         )
-        built = run_kg(served, "build", "--data", str(data))
+        built = run_kg("build", "--data", str(data), build=served.build)
         assert built.returncode == 0, built.stderr
     marked = {p.name.partition(".serving-")[0] for p in served.build.glob("store-*.serving-*")}
     assert marked and marked <= served_stores

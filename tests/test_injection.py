@@ -11,13 +11,7 @@ read-write Oxigraph server through the remote engine, and through ``kg query``.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,7 +23,7 @@ from kg.queries import find_query, parse_query_text, run_query
 from kg.serve import find_oxigraph
 from kg.store import EmbeddedEngine, Engine, RemoteEngine, build_in_memory
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, run_kg, start_oxigraph, stop_process
 
 TESTS = Path(__file__).resolve().parent
 LABEL_SEARCH = TESTS / "data" / "reliability" / "label-search.rq"
@@ -76,12 +70,6 @@ def total(engine: Engine) -> int:
     return int(engine.select(COUNT)[0]["n"].value)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def remote(embedded: EmbeddedEngine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A read-write Oxigraph server holding the same quads: an update would succeed."""
@@ -91,32 +79,13 @@ def remote(embedded: EmbeddedEngine, tmp_path_factory: pytest.TempPathFactory) -
     store.extend(list(embedded.store))
     store.flush()
     del store
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            find_oxigraph(),
-            "serve",
-            "--location",
-            str(location),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    process, base = start_oxigraph(
+        find_oxigraph(), "serve", "--location", str(location), "--union-default-graph"
     )
-    url = f"http://127.0.0.1:{port}/query"
     try:
-        for _ in range(600):
-            try:
-                with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.05)
-        yield url
+        yield base + "query"
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop_process(process, timeout=30)
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -166,18 +135,6 @@ def test_odd_but_valid_iris_are_bound_as_iris_and_match_nothing(
     before = total(embedded)
     assert run_query(embedded, query, {name: value}) == []
     assert total(embedded) == before
-
-
-def run_kg(*args: str, build: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, KG_BUILD_DIR=str(build))
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
 
 
 def test_payloads_through_the_command_line(tmp_path: Path) -> None:

@@ -10,10 +10,8 @@ from __future__ import annotations
 import base64
 import http.server
 import json
-import socket
 import subprocess
 import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -32,16 +30,11 @@ from kg.publish import collect_quads, publish
 from kg.serve import find_oxigraph
 from kg.store import RemoteEngine, open_engine
 
+from .conftest import EXAMPLE, free_port, start_oxigraph, stop_process
+
 TESTS = Path(__file__).resolve().parent
 PUBLISH = TESTS / "data" / "publish"
-EXAMPLE = TESTS / "data" / "example"
 FOREIGN = "http://example.org/someone-elses-graph"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -84,32 +77,16 @@ class Oxigraph:
         urllib.request.urlopen(request, timeout=30).close()
 
 
-def start_oxigraph(*args: str) -> Oxigraph:
-    port = free_port()
-    process = subprocess.Popen(
-        [find_oxigraph(), *args, "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url + "query?query=ASK%7B%7D", timeout=1).close()
-            return Oxigraph(process, url)
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.05)
-    process.kill()
-    raise AssertionError("oxigraph did not start")
+def start(*args: str) -> Oxigraph:
+    return Oxigraph(*start_oxigraph(find_oxigraph(), *args))
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigraph]:
     location = tmp_path_factory.mktemp("remote-store")
-    remote = start_oxigraph("serve", "--location", str(location), "--union-default-graph")
+    remote = start("serve", "--location", str(location), "--union-default-graph")
     yield remote
-    remote.process.terminate()
-    remote.process.wait(timeout=10)
+    stop_process(remote.process)
 
 
 @pytest.fixture
@@ -317,7 +294,7 @@ def test_read_only_store_refuses_and_nothing_changes(tmp_path: Path) -> None:
     store.add(ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/b"), ox.Literal("c")))
     store.flush()
     del store
-    read_only = start_oxigraph("serve-read-only", "--location", str(location))
+    read_only = start("serve-read-only", "--location", str(location))
     try:
         result = CliRunner().invoke(
             main, ["publish", "--data", str(PUBLISH), "--endpoint", read_only.store]
@@ -326,8 +303,7 @@ def test_read_only_store_refuses_and_nothing_changes(tmp_path: Path) -> None:
         assert "refused PUT (403" in result.stderr and "read-only" in result.stderr
         assert len(read_only.quads()) == 1
     finally:
-        read_only.process.terminate()
-        read_only.process.wait(timeout=10)
+        stop_process(read_only.process)
 
 
 def test_a_query_url_instead_of_the_graph_store_says_what_to_pass(remote: Oxigraph) -> None:

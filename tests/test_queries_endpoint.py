@@ -9,12 +9,8 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +23,8 @@ from kg.contradictions import find_contradictions
 from kg.queries import catalogue, run_query
 from kg.store import EmbeddedEngine, RemoteEngine, open_engine
 
+from .conftest import free_port, start_oxigraph, stop_process
+
 RULES = Path(__file__).resolve().parent / "data" / "rules"
 CASES = ["as-of", "asserted-quiet", "obligation-without-means-fires", "goal-vs-effect-fires"]
 
@@ -37,12 +35,6 @@ def _oxigraph() -> str:
     if not found:
         pytest.skip("the oxigraph server binary is not installed")
     return found
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Server:
@@ -60,40 +52,13 @@ class Server:
             check=True,
             capture_output=True,
         )
-        port = _free_port()
-        self.url = f"http://127.0.0.1:{port}/query"
-        self.process = subprocess.Popen(
-            [
-                binary,
-                "serve-read-only",
-                "--location",
-                str(location),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--union-default-graph",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        self.process, base = start_oxigraph(
+            binary, "serve-read-only", "--location", str(location), "--union-default-graph"
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}?query=ASK%7B%7D", timeout=2):
-                    return
-            except (urllib.error.URLError, OSError):
-                if self.process.poll() is not None:
-                    break
-                time.sleep(0.1)
-        self.stop()
-        raise AssertionError("oxigraph serve did not start")
+        self.url = base + "query"
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process)
 
 
 @pytest.fixture(scope="module")
@@ -176,7 +141,7 @@ def test_commands_with_endpoint_print_the_same(servers: dict[str, Server]) -> No
 
 
 def test_an_endpoint_that_is_down_is_a_one_line_error() -> None:
-    url = f"http://127.0.0.1:{_free_port()}/query"
+    url = f"http://127.0.0.1:{free_port()}/query"
     result = CliRunner().invoke(main, ["contradictions", "--endpoint", url])
     assert result.exit_code == 2
     assert result.output.startswith("error: ") and "cannot reach" in result.output

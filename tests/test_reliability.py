@@ -12,7 +12,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ import pytest
 
 from kg.store import EmbeddedEngine, current_build
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, free_port, run_kg
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "data" / "reliability"
@@ -31,20 +30,6 @@ GRAPH_FILE = Path("graphs") / "example.trig"
 SOURCES_FILE = Path("sources") / "sources.ttl"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 LABEL_LINE = '      rdfs:label "Wet voorbeeldhuisvesting"@nl ;'
-
-
-def run_kg(
-    *args: str, build: Path, cwd: Path | None = None, user: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m kg ARGS`` with ``build`` as the build folder (as ``user`` if given)."""
-    env = dict(os.environ, KG_BUILD_DIR=str(build), PYTHONDONTWRITEBYTECODE="1")
-    command = [sys.executable, "-m", "kg", *args]
-    if user is not None:
-        command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *command]
-        env["HOME"] = str(build)
-    return subprocess.run(
-        command, capture_output=True, text=True, env=env, cwd=cwd, timeout=300, check=False
-    )
 
 
 def assert_clean_error(result: subprocess.CompletedProcess[str], *fragments: str) -> str:
@@ -75,12 +60,6 @@ def replace_line(path: Path, old: str, new: str) -> int:
     lines[number - 1] = new + "\n"
     path.write_text("".join(lines), encoding="utf-8")
     return number
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass

@@ -12,11 +12,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +24,7 @@ import rdflib
 from kg.paths import DATA_DIR
 from kg.store import open_engine
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, run_kg
 
 TESTS = Path(__file__).resolve().parent
 HOSTILE = TESTS / "data" / "hostile"
@@ -40,17 +37,6 @@ FORMATS = {
     "rdfxml": (ox.RdfFormat.RDF_XML, "xml", False),
 }
 EXTENSIONS = {"trig": "trig", "nquads": "nq", "jsonld": "jsonld", "turtle": "ttl", "rdfxml": "rdf"}
-
-
-def run_kg(*args: str, build: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, KG_BUILD_DIR=str(build)),
-        timeout=600,
-        check=False,
-    )
 
 
 def test_check_reports_a_quote_after_its_source_text_changed(tmp_path: Path) -> None:

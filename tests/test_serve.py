@@ -25,6 +25,8 @@ import requests
 
 from kg.store import open_engine
 
+from .conftest import free_port, wait_until_up
+
 TESTS = Path(__file__).resolve().parent
 PUBLISH = TESTS / "data" / "publish"
 
@@ -34,12 +36,6 @@ PREFIX ak: <https://w3id.org/asielketen/def#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?m ?label ?g WHERE { GRAPH ?g { ?m a ak:Measure ; rdfs:label ?label } } ORDER BY ?m ?g
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -62,19 +58,6 @@ def start(data: Path, build: Path, port: int, *extra: str) -> subprocess.Popen[s
         text=True,
         env=env,
     )
-
-
-def wait_until_up(url: str, process: subprocess.Popen[str], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"kg serve exited: {process.communicate()}")
-        try:
-            if requests.get(url, timeout=1).status_code == 200:
-                return
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    raise AssertionError("kg serve did not come up")
 
 
 def stop(process: subprocess.Popen[str], sig: int = signal.SIGINT) -> tuple[int, str]:
