@@ -8,50 +8,25 @@ with the relations that the contradiction rules need.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 import pyoxigraph as ox
 import pytest
 
-from kg.anchor import find_quote
-from kg.paths import DATA_DIR
+from .curated_graphs import ID, QUOTES, ask, lexical, load, select, source_text, unanchored
 
 NAME = "vng-ledenbrief-asiel-oekraine-2025-07"
-GRAPH = f"https://w3id.org/asielketen/id/graaf/{NAME}"
-# The prefixes of data/PREFIXES.ttl, as SPARQL.
-PREFIXES = "\n".join(
-    re.sub(r"^@prefix (.*) \.$", r"PREFIX \1", line)
-    for line in (DATA_DIR / "PREFIXES.ttl").read_text(encoding="utf-8").splitlines()
-    if line.startswith("@prefix")
-)
+GRAPH = f"{ID}graaf/{NAME}"
 
 
 @pytest.fixture(scope="module")
 def store() -> ox.Store:
-    store = ox.Store()
-    store.bulk_load(path=DATA_DIR / "graphs" / f"{NAME}.trig", format=ox.RdfFormat.TRIG)
-    return store
+    return load(NAME)
 
 
 @pytest.fixture(scope="module")
 def text() -> str:
-    return (DATA_DIR / "sources" / f"{NAME}.txt").read_text(encoding="utf-8")
-
-
-def _rows(store: ox.Store, where: str) -> list[ox.QuerySolution]:
-    query = f"{PREFIXES} SELECT * WHERE {{ GRAPH <{GRAPH}> {{ {where} }} }}"
-    solutions = store.query(query)
-    assert isinstance(solutions, ox.QuerySolutions)
-    return list(solutions)
-
-
-def _ask(store: ox.Store, where: str) -> bool:
-    return bool(store.query(f"{PREFIXES} ASK {{ GRAPH <{GRAPH}> {{ {where} }} }}"))
-
-
-def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str | None:
-    return None if term is None else term.value
+    return source_text(NAME)
 
 
 def test_the_letter_has_its_own_named_graph(store: ox.Store) -> None:
@@ -60,33 +35,26 @@ def test_the_letter_has_its_own_named_graph(store: ox.Store) -> None:
 
 
 def test_every_quote_anchors_at_exactly_one_place(store: ox.Store, text: str) -> None:
-    rows = _rows(
-        store,
-        "?q a ak:Quote ; oa:exact ?exact ; ak:inDocument ?doc . "
-        "OPTIONAL { ?q oa:prefix ?prefix } OPTIONAL { ?q oa:suffix ?suffix }",
-    )
+    rows = select(store, NAME, QUOTES)
     assert len(rows) >= 200
-    problems = []
     for row in rows:
-        assert row["doc"] == ox.NamedNode(f"https://w3id.org/asielketen/id/bron/{NAME}")
-        exact = _value(row["exact"])
-        assert exact is not None
-        span = find_quote(text, exact, _value(row["prefix"]), _value(row["suffix"]))
-        if span is None or span.ambiguous:
-            problems.append(exact)
-    assert problems == []
+        assert row["doc"] == ox.NamedNode(f"{ID}bron/{NAME}")
+    assert unanchored(text, rows) == []
 
 
 def test_every_entity_has_one_dutch_label_and_a_quote(store: ox.Store) -> None:
-    unlabelled = _rows(
+    unlabelled = select(
         store,
+        NAME,
         "?e a ?class . FILTER(?class != ak:Quote) "
         'FILTER NOT EXISTS { ?e rdfs:label ?l . FILTER(LANG(?l) = "nl") }',
     )
-    unquoted = _rows(
-        store, "?e a ?class . FILTER(?class != ak:Quote) FILTER NOT EXISTS { ?e ak:hasQuote ?q }"
+    unquoted = select(
+        store,
+        NAME,
+        "?e a ?class . FILTER(?class != ak:Quote) FILTER NOT EXISTS { ?e ak:hasQuote ?q }",
     )
-    two_labels = _rows(store, "?e rdfs:label ?a , ?b . FILTER(STR(?a) < STR(?b))")
+    two_labels = select(store, NAME, "?e rdfs:label ?a , ?b . FILTER(STR(?a) < STR(?b))")
     assert (unlabelled, unquoted, two_labels) == ([], [], [])
 
 
@@ -95,17 +63,18 @@ def test_every_entity_has_one_dutch_label_and_a_quote(store: ox.Store) -> None:
     [("Resolution", 3), ("Objection", 12), ("Request", 15), ("ExpectedEffect", 4)],
 )
 def test_claims_are_attributed(store: ox.Store, claim_class: str, at_least: int) -> None:
-    claims = _rows(store, f"?c a ak:{claim_class} .")
-    unattributed = _rows(
-        store, f"?c a ak:{claim_class} . FILTER NOT EXISTS {{ ?c ak:raisedBy ?a }}"
+    claims = select(store, NAME, f"?c a ak:{claim_class} .")
+    unattributed = select(
+        store, NAME, f"?c a ak:{claim_class} . FILTER NOT EXISTS {{ ?c ak:raisedBy ?a }}"
     )
     assert len(claims) >= at_least
     assert unattributed == []
 
 
 def test_the_three_resolutions_were_adopted_at_the_alv(store: ox.Store) -> None:
-    rows = _rows(
+    rows = select(
         store,
+        NAME,
         "?r a ak:Resolution ; ak:raisedBy organisatie:vng ; ak:raisedAt ?m . "
         "?m a ak:Meeting ; ak:meetingOf organisatie:vng .",
     )
@@ -152,7 +121,7 @@ def test_the_three_resolutions_were_adopted_at_the_alv(store: ox.Store) -> None:
     ],
 )
 def test_relations_the_letter_states(store: ox.Store, pattern: str) -> None:
-    assert _ask(store, pattern), pattern
+    assert ask(store, NAME, pattern), pattern
 
 
 @pytest.mark.parametrize(
@@ -167,7 +136,7 @@ def test_relations_the_letter_states(store: ox.Store, pattern: str) -> None:
     ],
 )
 def test_figures(store: ox.Store, value: str, unit: str) -> None:
-    rows = _rows(store, "?f a ak:Figure ; ak:value ?v ; ak:unit ?u .")
+    rows = select(store, NAME, "?f a ak:Figure ; ak:value ?v ; ak:unit ?u .")
     found = {(Decimal(r["v"].value), r["u"].value) for r in rows}
     assert (Decimal(value), unit) in found
 
@@ -186,8 +155,9 @@ def test_figures(store: ox.Store, value: str, unit: str) -> None:
 def test_lifecycle_dates_at_their_precision(
     store: ox.Store, event: str, date: str, datatype: str, inferred: bool
 ) -> None:
-    rows = _rows(
+    rows = select(
         store,
+        NAME,
         f"gebeurtenis:{event} a ak:LifecycleEvent ; ak:date ?d ; ak:eventOf ?of ."
         f" OPTIONAL {{ gebeurtenis:{event} ak:dateInferred ?inferred }}",
     )
@@ -196,4 +166,4 @@ def test_lifecycle_dates_at_their_precision(
     assert row["d"] == ox.Literal(
         date, datatype=ox.NamedNode(f"http://www.w3.org/2001/XMLSchema#{datatype}")
     )
-    assert (_value(row["inferred"]) == "true") is inferred
+    assert (lexical(row["inferred"]) == "true") is inferred

@@ -10,95 +10,58 @@ relations let the contradiction rules in queries/contradictions/ derive what the
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 import pyoxigraph as ox
 import pytest
 
-from kg.anchor import find_quote
-from kg.paths import DATA_DIR, QUERIES_DIR
+from kg.paths import QUERIES_DIR
+
+from .curated_graphs import ID, QUOTES, ask, lexical, load, select, source_text, unanchored
 
 LRT = "vng-ledenbrief-lrt-regeerprogramma-2024"
 VOORRANG = "vng-ledenbrief-voorrang-doorstroom-2025-02"
-BASE = "https://w3id.org/asielketen/id/"
-# The prefixes of data/PREFIXES.ttl, as SPARQL.
-PREFIXES = "\n".join(
-    re.sub(r"^@prefix (.*) \.$", r"PREFIX \1", line)
-    for line in (DATA_DIR / "PREFIXES.ttl").read_text(encoding="utf-8").splitlines()
-    if line.startswith("@prefix")
-)
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 @pytest.fixture(scope="module")
 def store() -> ox.Store:
-    store = ox.Store()
-    for name in (LRT, VOORRANG):
-        store.bulk_load(path=DATA_DIR / "graphs" / f"{name}.trig", format=ox.RdfFormat.TRIG)
-    return store
-
-
-def _rows(store: ox.Store, name: str, where: str) -> list[ox.QuerySolution]:
-    query = f"{PREFIXES} SELECT * WHERE {{ GRAPH <{BASE}graaf/{name}> {{ {where} }} }}"
-    solutions = store.query(query)
-    assert isinstance(solutions, ox.QuerySolutions)
-    return list(solutions)
-
-
-def _ask(store: ox.Store, name: str, where: str) -> bool:
-    return bool(store.query(f"{PREFIXES} ASK {{ GRAPH <{BASE}graaf/{name}> {{ {where} }} }}"))
-
-
-def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str | None:
-    return None if term is None else term.value
+    return load(LRT, VOORRANG)
 
 
 def test_each_letter_has_its_own_named_graph(store: ox.Store) -> None:
     graphs = {g.value for g in store.named_graphs()}
-    assert graphs == {f"{BASE}graaf/{LRT}", f"{BASE}graaf/{VOORRANG}"}
+    assert graphs == {f"{ID}graaf/{LRT}", f"{ID}graaf/{VOORRANG}"}
 
 
 @pytest.mark.parametrize("name, at_least", [(LRT, 150), (VOORRANG, 190)])
 def test_every_quote_anchors_at_exactly_one_place(
     store: ox.Store, name: str, at_least: int
 ) -> None:
-    text = (DATA_DIR / "sources" / f"{name}.txt").read_text(encoding="utf-8")
-    rows = _rows(
-        store,
-        name,
-        "?q a ak:Quote ; oa:exact ?exact ; ak:inDocument ?doc . "
-        "OPTIONAL { ?q oa:prefix ?prefix } OPTIONAL { ?q oa:suffix ?suffix }",
-    )
+    rows = select(store, name, QUOTES)
     assert len(rows) >= at_least
-    problems = []
     for row in rows:
-        assert row["doc"] == ox.NamedNode(f"{BASE}bron/{name}")
-        exact = _value(row["exact"])
-        assert exact is not None
-        span = find_quote(text, exact, _value(row["prefix"]), _value(row["suffix"]))
-        if span is None or span.ambiguous:
-            problems.append(exact)
-    assert problems == []
+        assert row["doc"] == ox.NamedNode(f"{ID}bron/{name}")
+    assert unanchored(source_text(name), rows) == []
 
 
 @pytest.mark.parametrize("name, at_least", [(LRT, 120), (VOORRANG, 130)])
 def test_every_entity_has_one_dutch_label_and_a_quote(
     store: ox.Store, name: str, at_least: int
 ) -> None:
-    entities = _rows(store, name, "?e a ?class . FILTER(?class != ak:Quote && isIRI(?e))")
-    unlabelled = _rows(
+    entities = select(store, name, "?e a ?class . FILTER(?class != ak:Quote && isIRI(?e))")
+    unlabelled = select(
         store,
         name,
         "?e a ?class . FILTER(?class != ak:Quote) "
         'FILTER NOT EXISTS { ?e rdfs:label ?l . FILTER(LANG(?l) = "nl") }',
     )
-    unquoted = _rows(
+    unquoted = select(
         store,
         name,
         "?e a ?class . FILTER(?class != ak:Quote) FILTER NOT EXISTS { ?e ak:hasQuote ?q }",
     )
-    two_labels = _rows(store, name, "?e rdfs:label ?a , ?b . FILTER(STR(?a) < STR(?b))")
+    two_labels = select(store, name, "?e rdfs:label ?a , ?b . FILTER(STR(?a) < STR(?b))")
     assert len({r["e"] for r in entities}) >= at_least
     assert (unlabelled, unquoted, two_labels) == ([], [], [])
 
@@ -119,8 +82,8 @@ def test_every_entity_has_one_dutch_label_and_a_quote(
     ],
 )
 def test_claims_are_attributed(store: ox.Store, name: str, claim_class: str, at_least: int) -> None:
-    claims = _rows(store, name, f"?c a ak:{claim_class} .")
-    unattributed = _rows(
+    claims = select(store, name, f"?c a ak:{claim_class} .")
+    unattributed = select(
         store, name, f"?c a ak:{claim_class} . FILTER NOT EXISTS {{ ?c ak:raisedBy ?a }}"
     )
     assert len(claims) >= at_least
@@ -184,7 +147,7 @@ def test_claims_are_attributed(store: ox.Store, name: str, claim_class: str, at_
     ],
 )
 def test_relations_the_lrt_letter_states(store: ox.Store, pattern: str) -> None:
-    assert _ask(store, LRT, pattern), pattern
+    assert ask(store, LRT, pattern), pattern
 
 
 @pytest.mark.parametrize(
@@ -263,7 +226,7 @@ def test_relations_the_lrt_letter_states(store: ox.Store, pattern: str) -> None:
     ],
 )
 def test_relations_the_voorrang_letter_states(store: ox.Store, pattern: str) -> None:
-    assert _ask(store, VOORRANG, pattern), pattern
+    assert ask(store, VOORRANG, pattern), pattern
 
 
 @pytest.mark.parametrize(
@@ -280,7 +243,7 @@ def test_relations_the_voorrang_letter_states(store: ox.Store, pattern: str) -> 
     ],
 )
 def test_figures(store: ox.Store, name: str, value: str, unit: str) -> None:
-    rows = _rows(
+    rows = select(
         store, name, "VALUES ?c { ak:Figure ak:Duration } ?f a ?c ; ak:value ?v ; ak:unit ?u ."
     )
     found = {(Decimal(r["v"].value), r["u"].value) for r in rows}
@@ -341,10 +304,10 @@ def test_figures(store: ox.Store, name: str, value: str, unit: str) -> None:
 def test_dates_at_their_precision(
     store: ox.Store, name: str, node: str, date: str, datatype: str, inferred: bool
 ) -> None:
-    rows = _rows(store, name, f"{node} ak:date ?d . OPTIONAL {{ {node} ak:dateInferred ?i }}")
+    rows = select(store, name, f"{node} ak:date ?d . OPTIONAL {{ {node} ak:dateInferred ?i }}")
     assert len(rows) == 1
     assert rows[0]["d"] == ox.Literal(date, datatype=ox.NamedNode(XSD + datatype))
-    assert (_value(rows[0]["i"]) == "true") is inferred
+    assert (lexical(rows[0]["i"]) == "true") is inferred
 
 
 def _findings(store: ox.Store, rule: str) -> set[tuple[str, str, str]]:

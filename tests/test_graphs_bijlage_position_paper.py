@@ -10,63 +10,33 @@ there with the relations that the contradiction rules need.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 import pyoxigraph as ox
 import pytest
 
 from kg.anchor import find_quote
-from kg.paths import DATA_DIR
+
+from .curated_graphs import QUOTES, ask, load, select, source_text, unanchored
 
 BIJLAGE = "vng-bijlage-uitvoering-onderbouwing-2025"
 PAPER = "vng-position-paper-asielwetten-2025"
 BASE = "https://w3id.org/asielketen/"
 XSD_GYEARMONTH = "http://www.w3.org/2001/XMLSchema#gYearMonth"
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
-# The prefixes of data/PREFIXES.ttl, as SPARQL.
-PREFIXES = "\n".join(
-    re.sub(r"^@prefix (.*) \.$", r"PREFIX \1", line)
-    for line in (DATA_DIR / "PREFIXES.ttl").read_text(encoding="utf-8").splitlines()
-    if line.startswith("@prefix")
-)
 # Lower bounds the curation must keep (it may grow, not shrink).
 MIN_QUOTES = {BIJLAGE: 100, PAPER: 150}
 MIN_CLAIMS = {BIJLAGE: 25, PAPER: 35}
 
 
-def _load(name: str) -> ox.Store:
-    store = ox.Store()
-    store.bulk_load(path=DATA_DIR / "graphs" / f"{name}.trig", format=ox.RdfFormat.TRIG)
-    return store
-
-
 @pytest.fixture(scope="module")
 def stores() -> dict[str, ox.Store]:
-    return {name: _load(name) for name in (BIJLAGE, PAPER)}
+    return {name: load(name) for name in (BIJLAGE, PAPER)}
 
 
 @pytest.fixture(scope="module")
 def texts() -> dict[str, str]:
-    return {
-        name: (DATA_DIR / "sources" / f"{name}.txt").read_text(encoding="utf-8")
-        for name in (BIJLAGE, PAPER)
-    }
-
-
-def _rows(store: ox.Store, name: str, where: str) -> list[ox.QuerySolution]:
-    query = f"{PREFIXES} SELECT * WHERE {{ GRAPH graaf:{name} {{ {where} }} }}"
-    solutions = store.query(query)
-    assert isinstance(solutions, ox.QuerySolutions)
-    return list(solutions)
-
-
-def _ask(store: ox.Store, name: str, where: str) -> bool:
-    return bool(store.query(f"{PREFIXES} ASK {{ GRAPH graaf:{name} {{ {where} }} }}"))
-
-
-def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str | None:
-    return None if term is None else term.value
+    return {name: source_text(name) for name in (BIJLAGE, PAPER)}
 
 
 # ---------------------------------------------------------------- both documents
@@ -82,28 +52,16 @@ def test_each_document_has_its_own_named_graph(stores: dict[str, ox.Store], name
 def test_every_quote_anchors_at_exactly_one_place_in_its_own_text(
     stores: dict[str, ox.Store], texts: dict[str, str], name: str
 ) -> None:
-    rows = _rows(
-        stores[name],
-        name,
-        "?q a ak:Quote ; oa:exact ?exact ; ak:inDocument ?doc . "
-        "OPTIONAL { ?q oa:prefix ?prefix } OPTIONAL { ?q oa:suffix ?suffix }",
-    )
+    rows = select(stores[name], name, QUOTES)
     assert len(rows) >= MIN_QUOTES[name]
     wrong_document = [r["exact"] for r in rows if r["doc"] != ox.NamedNode(f"{BASE}id/bron/{name}")]
     assert wrong_document == []
-    problems = []
-    for row in rows:
-        exact = _value(row["exact"])
-        assert exact is not None
-        span = find_quote(texts[name], exact, _value(row["prefix"]), _value(row["suffix"]))
-        if span is None or span.ambiguous:
-            problems.append(exact)
-    assert problems == []
+    assert unanchored(texts[name], rows) == []
 
 
 @pytest.mark.parametrize("name", [BIJLAGE, PAPER])
 def test_quotes_stay_short(stores: dict[str, ox.Store], name: str) -> None:
-    rows = _rows(stores[name], name, "?q a ak:Quote ; oa:exact ?exact .")
+    rows = select(stores[name], name, "?q a ak:Quote ; oa:exact ?exact .")
     too_long = [r["exact"].value for r in rows if len(r["exact"].value.split()) > 30]
     assert too_long == []
 
@@ -112,7 +70,7 @@ def test_quotes_stay_short(stores: dict[str, ox.Store], name: str) -> None:
 def test_every_entity_has_one_dutch_label_and_a_quote(
     stores: dict[str, ox.Store], name: str
 ) -> None:
-    rows = _rows(
+    rows = select(
         stores[name],
         name,
         "?s a ?type . FILTER(?type != ak:Quote) "
@@ -134,7 +92,7 @@ def test_every_iri_the_graph_points_to_is_described_in_it(
     stores: dict[str, ox.Store], name: str
 ) -> None:
     # Value lists (begrip/) and source documents (bron/) live in other graphs.
-    rows = _rows(
+    rows = select(
         stores[name],
         name,
         "?s ?p ?o . FILTER(isIRI(?o) && STRSTARTS(STR(?o), 'https://w3id.org/asielketen/id/')) "
@@ -146,21 +104,21 @@ def test_every_iri_the_graph_points_to_is_described_in_it(
 
 @pytest.mark.parametrize("name", [BIJLAGE, PAPER])
 def test_claims_are_attributed_and_about_something(stores: dict[str, ox.Store], name: str) -> None:
-    claims = _rows(
+    claims = select(
         stores[name],
         name,
         "VALUES ?type { ak:Claim ak:Objection ak:ExpectedEffect ak:ConflictStatement "
         "ak:Request ak:Resolution } ?c a ?type .",
     )
     assert len(claims) >= MIN_CLAIMS[name]
-    unattributed = _rows(
+    unattributed = select(
         stores[name],
         name,
         "VALUES ?type { ak:Claim ak:Objection ak:ExpectedEffect ak:ConflictStatement "
         "ak:Request ak:Resolution } ?c a ?type . "
         "FILTER NOT EXISTS { ?c ak:raisedBy ?actor } ",
     )
-    aboutless = _rows(
+    aboutless = select(
         stores[name],
         name,
         "VALUES ?type { ak:Claim ak:Objection ak:ExpectedEffect ak:ConflictStatement "
@@ -177,7 +135,7 @@ def test_claims_are_attributed_and_about_something(stores: dict[str, ox.Store], 
 def test_bijlage_quotes_markdown_placeholders_verbatim(
     stores: dict[str, ox.Store], texts: dict[str, str]
 ) -> None:
-    rows = _rows(stores[BIJLAGE], BIJLAGE, "?q oa:exact ?exact FILTER(CONTAINS(?exact, '](#)'))")
+    rows = select(stores[BIJLAGE], BIJLAGE, "?q oa:exact ?exact FILTER(CONTAINS(?exact, '](#)'))")
     assert rows, "the annex's link placeholders are quoted as they stand"
     assert all(r["exact"].value in texts[BIJLAGE] for r in rows)
 
@@ -210,7 +168,7 @@ def test_bijlage_quotes_markdown_placeholders_verbatim(
 def test_bijlage_states_the_vng_conflicts(
     stores: dict[str, ox.Store], a: str, b: str, pivot: str, kind: str
 ) -> None:
-    assert _ask(
+    assert ask(
         stores[BIJLAGE],
         BIJLAGE,
         f"?c a ak:ConflictStatement ; ak:raisedBy organisatie:vng ; ak:conflictBetween {a} , {b} ; "
@@ -240,16 +198,16 @@ def test_bijlage_facts_and_attributed_claims(stores: dict[str, ox.Store]) -> Non
             "instrument:landelijke-vreemdelingenvoorziening",
         ),
     ]
-    missing = [fact for fact in facts if not _ask(store, BIJLAGE, " ".join(fact))]
+    missing = [fact for fact in facts if not ask(store, BIJLAGE, " ".join(fact))]
     assert missing == []
     # The Raad van State's verdict is its own claim, the uitvoeringsscan's finding the VNG's.
-    assert _ask(
+    assert ask(
         store,
         BIJLAGE,
         "?c a ak:Objection ; ak:raisedBy organisatie:raad-van-state ; "
         "ak:concerns maatregel:verbod-op-voorrang-statushouders .",
     )
-    assert _ask(
+    assert ask(
         store,
         BIJLAGE,
         "?c a ak:ExpectedEffect ; ak:raisedBy organisatie:vng ; "
@@ -259,7 +217,7 @@ def test_bijlage_facts_and_attributed_claims(stores: dict[str, ox.Store]) -> Non
 
 
 def test_bijlage_dates_keep_their_precision(stores: dict[str, ox.Store]) -> None:
-    rows = _rows(
+    rows = select(
         stores[BIJLAGE],
         BIJLAGE,
         "claim:gemeente-best-vraagt-steun-minister-faber ak:date ?d ; ak:dateInferred ?inferred .",
@@ -267,7 +225,7 @@ def test_bijlage_dates_keep_their_precision(stores: dict[str, ox.Store]) -> None
     assert len(rows) == 1
     assert rows[0]["d"] == ox.Literal("2025-04", datatype=ox.NamedNode(XSD_GYEARMONTH))
     assert rows[0]["inferred"].value == "true"
-    manifest = _rows(
+    manifest = select(
         stores[BIJLAGE],
         BIJLAGE,
         "document:vng-manifest-schaduwzijde-van-hoop-lef-en-trots ak:date ?d ; "
@@ -285,14 +243,16 @@ def test_paper_quotes_across_line_end_hyphens(
     joined = ["verantwoordelijkheid", "totstandkoming"]
     for word in joined:
         assert word not in texts[PAPER], "the text splits the word at a line end"
-        rows = _rows(stores[PAPER], PAPER, f"?q oa:exact ?exact FILTER(CONTAINS(?exact, '{word}'))")
+        rows = select(
+            stores[PAPER], PAPER, f"?q oa:exact ?exact FILTER(CONTAINS(?exact, '{word}'))"
+        )
         assert rows, word
         for row in rows:
             assert find_quote(texts[PAPER], row["exact"].value) is not None
 
 
 def test_paper_cabinet_acknowledges_workload(stores: dict[str, ox.Store]) -> None:
-    rows = _rows(
+    rows = select(
         stores[PAPER],
         PAPER,
         "?c a ak:ExpectedEffect ; ak:raisedBy organisatie:kabinet ; "
@@ -305,7 +265,7 @@ def test_paper_cabinet_acknowledges_workload(stores: dict[str, ox.Store]) -> Non
 
 
 def test_paper_permit_shortened_from_five_to_three_years(stores: dict[str, ox.Store]) -> None:
-    rows = _rows(
+    rows = select(
         stores[PAPER],
         PAPER,
         "?d a ak:Duration ; ak:months ?months ; "
@@ -320,20 +280,20 @@ def test_paper_permit_shortened_from_five_to_three_years(stores: dict[str, ox.St
 
 def test_paper_vondeling_amendment_and_its_correction(stores: dict[str, ox.Store]) -> None:
     store = stores[PAPER]
-    assert _ask(
+    assert ask(
         store,
         PAPER,
         "amendement:vondeling ak:kamerstuk '36 704, nr. 44' ; "
         "ak:amends wetsvoorstel:asielnoodmaatregelenwet .",
     )
-    assert _ask(
+    assert ask(
         store,
         PAPER,
         "wetsvoorstel:novelle-amendement-vondeling a ak:Novelle ; ak:amends amendement:vondeling ; "
         "ak:resolves ?objection . ?objection a ak:Objection ; ak:raisedBy organisatie:vng ; "
         "ak:concerns amendement:vondeling ; ak:affects groep:hulpverleners-ongedocumenteerden .",
     )
-    events = _rows(store, PAPER, "?e ak:eventOf ?of ; ak:eventType ?type ; ak:date ?d .")
+    events = select(store, PAPER, "?e ak:eventOf ?of ; ak:eventType ?type ; ak:date ?d .")
     found = {
         (r["of"].value.rsplit("/", 1)[1], r["type"].value.rsplit("/", 1)[1], r["d"]) for r in events
     }
@@ -343,7 +303,7 @@ def test_paper_vondeling_amendment_and_its_correction(stores: dict[str, ox.Store
 
 
 def test_paper_letter_to_schoof(stores: dict[str, ox.Store]) -> None:
-    rows = _rows(
+    rows = select(
         stores[PAPER],
         PAPER,
         "document:vng-brief-schoof-2025-09-22 ak:date ?d ; ak:addressedTo persoon:schoof ; "
@@ -384,4 +344,4 @@ def test_paper_letter_to_schoof(stores: dict[str, ox.Store]) -> None:
     ],
 )
 def test_paper_relations_the_rules_need(stores: dict[str, ox.Store], where: str) -> None:
-    assert _ask(stores[PAPER], PAPER, where)
+    assert ask(stores[PAPER], PAPER, where)
