@@ -136,7 +136,8 @@ def test_statement_a_rule_derives_corroborates_instead_of_repeating() -> None:
     assert find_contradictions(engine("asserted-quiet"), origin="asserted") == []
 
 
-def test_findings_of_two_rules_about_the_same_pair_and_pivot_merge(tmp_path: Path) -> None:
+def _two_rules_one_pair(tmp_path: Path) -> list[Finding]:
+    """The findings of the incentive case when two rules find its pair and pivot."""
     folder = tmp_path / "data"
     (folder / "graphs").mkdir(parents=True)
     source = (RULES / "incentive-vs-prohibition-fires" / "graphs" / "case.trig").read_text()
@@ -146,7 +147,11 @@ def test_findings_of_two_rules_about_the_same_pair_and_pivot_merge(tmp_path: Pat
         "ak:funds instrument:voorrang ; ak:requires instrument:voorrang .",
     )
     (folder / "graphs" / "case.trig").write_text(source)
-    findings = find_contradictions(open_engine(data_dir=folder, cache=False))
+    return find_contradictions(open_engine(data_dir=folder, cache=False))
+
+
+def test_findings_of_two_rules_about_the_same_pair_and_pivot_merge(tmp_path: Path) -> None:
+    findings = _two_rules_one_pair(tmp_path)
     merged = [f for f in findings if f.a.iri == expand_iri("maatregel:bonus")]
     assert len(merged) == 1
     assert merged[0].rules == ("instrument-removed", "incentive-vs-prohibition")
@@ -418,15 +423,7 @@ def test_table_and_md_name_the_family_in_dutch_json_keeps_the_file_name() -> Non
 
 
 def test_merged_rules_show_both_family_names(tmp_path: Path) -> None:
-    folder = tmp_path / "data"
-    (folder / "graphs").mkdir(parents=True)
-    source = (RULES / "incentive-vs-prohibition-fires" / "graphs" / "case.trig").read_text()
-    source = source.replace(
-        "ak:funds instrument:voorrang .",
-        "ak:funds instrument:voorrang ; ak:requires instrument:voorrang .",
-    )
-    (folder / "graphs" / "case.trig").write_text(source)
-    findings = find_contradictions(open_engine(data_dir=folder, cache=False))
+    findings = _two_rules_one_pair(tmp_path)
     (merged,) = [f for f in findings if len(f.rules) == 2]
     assert merged.rule_label == "instrument verwijderd + prikkel tegenover verbod"
 
