@@ -17,8 +17,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -31,10 +29,10 @@ from click.testing import CliRunner
 from kg.cli import main
 
 from .conftest import EXAMPLE
+from .offline_browser import chromium, open_offline
 
 TESTS = Path(__file__).resolve().parent
 HOSTILE = TESTS / "data" / "hostile"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 PAYLOADS = [
     "<img src=x onerror=alert(1)>",
@@ -239,16 +237,7 @@ def test_graph_views_escape_hostile_data(pages: dict[str, Path], view: str) -> N
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium")
-    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"], headless=True
-        )
-        yield instance
-        instance.close()
+    yield from chromium()
 
 
 def test_nothing_runs_in_a_browser(pages: dict[str, Path], browser: Any) -> None:
@@ -256,29 +245,8 @@ def test_nothing_runs_in_a_browser(pages: dict[str, Path], browser: Any) -> None
     site = pages["hostile/site"]
     targets += [p for p in site_pages(site) if "maatregel" in p.parts or p.name == "index.html"]
     for target in targets:
-        page = browser.new_page()
-        dialogs: list[str] = []
-        problems: list[str] = []
-        requests: list[str] = []
-
-        def on_dialog(dialog: Any) -> None:
-            dialogs.append(dialog.message)
-            dialog.dismiss()
-
-        page.on("dialog", on_dialog)
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
-
-        def route(request_route: Any) -> None:
-            url = request_route.request.url
-            if url.startswith("file://"):
-                request_route.continue_()
-            else:
-                requests.append(url)
-                request_route.abort()
-
-        page.route("**/*", route)
-        page.goto(target.as_uri())
+        opened = open_offline(browser, target)
+        page = opened.page
         page.wait_for_timeout(300)
         # Hover and click everything a reader could; injected handlers would fire now.
         for element in page.query_selector_all("a, li, td, span, button")[:200]:
@@ -291,6 +259,6 @@ def test_nothing_runs_in_a_browser(pages: dict[str, Path], browser: Any) -> None
             search.fill(PAYLOADS[0])
             page.wait_for_timeout(200)
         page.close()
-        assert dialogs == [], f"{target.name}: a payload ran: {dialogs}"
-        assert problems == [], f"{target.name}: {problems}"
-        assert requests == [], f"{target.name}: requested {requests}"
+        assert opened.dialogs == [], f"{target.name}: a payload ran: {opened.dialogs}"
+        assert opened.errors == [], f"{target.name}: {opened.errors}"
+        assert opened.requests == [], f"{target.name}: requested {opened.requests}"

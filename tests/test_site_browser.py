@@ -7,8 +7,6 @@ Content-Security-Policy, and the browser reports no error.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,9 +15,8 @@ import pytest
 
 from kg.site import build_site
 
-os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+from .offline_browser import CHROMIUM, chromium, open_offline
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 TESTS = Path(__file__).resolve().parent
 PUBLISH = TESTS / "data" / "publish"
 
@@ -28,7 +25,7 @@ pytestmark = pytest.mark.skipif(
     reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium, or .ci/run)",
 )
 
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
@@ -40,32 +37,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"], headless=True
-        )
-        yield instance
-        instance.close()
-
-
-def open_page(browser: Any, path: Path) -> tuple[Any, list[str], list[str]]:
-    page = browser.new_page()
-    errors: list[str] = []
-    network: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-
-    def route(request_route: Any) -> None:
-        url = request_route.request.url
-        if url.startswith("file://"):
-            request_route.continue_()
-        else:
-            network.append(url)
-            request_route.abort()
-
-    page.route("**/*", route)
-    page.goto(path.as_uri())
-    return page, errors, network
+    yield from chromium()
 
 
 @pytest.mark.parametrize(
@@ -79,10 +51,11 @@ def open_page(browser: Any, path: Path) -> tuple[Any, list[str], list[str]]:
     ],
 )
 def test_pages_work_offline_with_their_style(browser: Any, site: Path, relative: str) -> None:
-    page, errors, network = open_page(browser, site / relative)
+    opened = open_offline(browser, site / relative)
+    page = opened.page
     try:
-        assert network == []
-        assert errors == []
+        assert opened.requests == []
+        assert opened.errors == []
         # The inline style sheet applied (its CSP hash matched): the header has its border.
         border = page.evaluate(
             "() => getComputedStyle(document.querySelector('header')).borderBottomStyle"
@@ -94,13 +67,14 @@ def test_pages_work_offline_with_their_style(browser: Any, site: Path, relative:
 
 
 def test_links_lead_from_the_home_page_to_a_resource(browser: Any, site: Path) -> None:
-    page, errors, network = open_page(browser, site / "index.html")
+    opened = open_offline(browser, site / "index.html")
+    page = opened.page
     try:
         page.click('a[href="klasse/ak-Measure.html"]')
         page.wait_for_url("**/klasse/ak-Measure.html")
         page.click('main a:text-is("verbod op voorrang bij huisvesting van statushouders")')
         page.wait_for_url("**/id/maatregel/verbod-op-voorrang-statushouders.html")
         assert "er een verbod wordt ingesteld" in page.inner_text("blockquote")
-        assert network == [] and errors == []
+        assert opened.requests == [] and opened.errors == []
     finally:
         page.close()
