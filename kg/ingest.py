@@ -422,6 +422,22 @@ class Mention:
     how: str
     name: str
 
+    def covers(self, token: Token) -> bool:
+        """Whether ``token`` starts inside this mention."""
+        return self.start <= token.start < self.end
+
+
+def _by_sentence(mentions: Iterable[Mention]) -> dict[int, list[Mention]]:
+    """The mentions of each sentence, keyed by the sentence's index.
+
+    >>> [(i, len(ms)) for i, ms in _by_sentence([Mention("a", 0, 1, 2, "name", "a")]).items()]
+    [(2, 1)]
+    """
+    grouped: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        grouped.setdefault(mention.sentence, []).append(mention)
+    return grouped
+
 
 @dataclass(frozen=True)
 class Relation:
@@ -742,11 +758,8 @@ class Matcher:
         return out
 
     def _context(self, text: Text, found: list[Mention]) -> list[Mention]:
-        by_sentence: dict[int, list[Mention]] = {}
-        for mention in found:
-            by_sentence.setdefault(mention.sentence, []).append(mention)
         out = []
-        for index, mentions in sorted(by_sentence.items()):
+        for index, mentions in sorted(_by_sentence(found).items()):
             here = {m.iri for m in mentions}
             support = here - self.hubs
             if not support:
@@ -754,7 +767,7 @@ class Matcher:
             free = [
                 t for t in text.sentence_tokens(index)
                 if not t.skippable and not t.in_url
-                and not any(m.start <= t.start < m.end for m in mentions)
+                and not any(m.covers(t) for m in mentions)
             ]
             if not free:
                 continue
@@ -772,15 +785,12 @@ class Matcher:
         return out
 
     def _duties(self, text: Text, found: list[Mention]) -> list[Mention]:
-        by_sentence: dict[int, list[Mention]] = {}
-        for mention in found:
-            by_sentence.setdefault(mention.sentence, []).append(mention)
         out = []
-        for index, mentions in sorted(by_sentence.items()):
+        for index, mentions in sorted(_by_sentence(found).items()):
             here = {m.iri for m in mentions}
             free: dict[str, list[Token]] = {}
             for t in text.sentence_tokens(index):
-                if not t.in_url and not any(m.start <= t.start < m.end for m in mentions):
+                if not t.in_url and not any(m.covers(t) for m in mentions):
                     free.setdefault(t.key, []).append(t)
             start, end = text.sentences[index]
             if CUES["duty"].search(fold(text.text[start:end])) is None:
@@ -1784,9 +1794,7 @@ class _Finder:
         self.extra_mentions: list[Mention] = []
         self.spans: list[tuple[int, int]] = []  # text already used by a candidate
         self.urls = [m.span() for m in _URL.finditer(text.text)]
-        self.by_sentence: dict[int, list[Mention]] = {}
-        for mention in mentions:
-            self.by_sentence.setdefault(mention.sentence, []).append(mention)
+        self.by_sentence = _by_sentence(mentions)
         self.exact_names = {
             nt.exact for n in vocabulary.matcher().names for nt in n.tokens if nt.exact
         }
