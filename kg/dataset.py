@@ -290,6 +290,21 @@ def _literal_error(path: Path, literal: ox.Literal, problem: str) -> InputError:
     )
 
 
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """The RDF syntax of a file, from its extension.
+
+    Raises:
+        InputError: For an extension other than ``.ttl``, ``.trig``, ``.nq`` or ``.nt``.
+    """
+    fmt = _FORMATS.get(path.suffix)
+    if fmt is None:
+        raise InputError(
+            f"cannot read {path.suffix or 'extensionless'} files; use .ttl or .trig",
+            file=display_path(path),
+        )
+    return fmt
+
+
 def parse_file(path: Path, graph: str | None = None) -> Iterator[ox.Quad]:
     """Parse an RDF file and yield its quads.
 
@@ -303,12 +318,7 @@ def parse_file(path: Path, graph: str | None = None) -> Iterator[ox.Quad]:
     Raises:
         InputError: On a syntax error (with line and column) or an unknown extension.
     """
-    fmt = _FORMATS.get(path.suffix)
-    if fmt is None:
-        raise InputError(
-            f"cannot read {path.suffix or 'extensionless'} files; use .ttl or .trig",
-            file=display_path(path),
-        )
+    fmt = rdf_format(path)
     target = ox.NamedNode(graph) if graph is not None else None
     try:
         for quad in ox.parse(path=path, format=fmt, rename_blank_nodes=True):
@@ -327,6 +337,88 @@ def parse_file(path: Path, graph: str | None = None) -> Iterator[ox.Quad]:
         raise _syntax_error(path, err) from None
     except OSError as err:
         raise InputError(f"cannot read the file: {err.strerror}", file=display_path(path)) from None
+
+
+_PREFIX_DECLARATION = re.compile(rb"(?i:prefix)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>")
+_DATATYPE = re.compile(rb"<([^>\s]*)>|([A-Za-z][\w.-]*)?:([A-Za-z_][\w.-]*)")
+_XSD_BYTES = _XSD.encode()
+
+
+def typed_literals_well_formed(path: Path) -> bool:
+    """Whether a quick scan of the file finds every XSD-typed literal well formed.
+
+    The exact check is the one :func:`parse_file` makes on each parsed literal; it costs
+    a Python step per quad. This scan looks only at the text around each ``^^``: it
+    answers True only when every ``^^`` closes a plain one-line literal without escapes
+    whose datatype it can resolve (a full IRI, or a prefix declared once with a full
+    IRI) and every such literal of a checked XSD datatype has a valid lexical form. For
+    anything else (a literal it cannot read this way, a problem, an unreadable file) it
+    answers False, and the caller parses the file with :func:`parse_file`, which finds
+    the problem and says where, or finds none.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> good, bad = folder / "good.ttl", folder / "bad.ttl"
+    >>> _ = good.write_text('@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\\n'
+    ...     '<http://e/a> <http://e/d> "2025-02-14"^^xsd:date .\\n')
+    >>> _ = bad.write_text('<http://e/a> <http://e/d> '
+    ...     '"2025-13-45"^^<http://www.w3.org/2001/XMLSchema#date> .\\n')
+    >>> typed_literals_well_formed(good), typed_literals_well_formed(bad)
+    (True, False)
+    """
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    namespaces: dict[bytes, bytes] = {}
+    # Searching the lower-cased text for "prefix" and matching there is ~10x faster on
+    # 70 MB than letting the regular expression search (@prefix and SPARQL's PREFIX).
+    lowered = data.lower()
+    at = lowered.find(b"prefix")
+    while at != -1:
+        found = _PREFIX_DECLARATION.match(data, at)
+        at = lowered.find(b"prefix", at + 6)
+        if found is None:
+            continue
+        name, iri = found.group(1) or b"", found.group(2)
+        if name in namespaces or b":" not in iri:  # declared twice, or relative
+            return False
+        namespaces[name] = iri
+    seen: set[tuple[bytes, bytes]] = set()
+    position = data.find(b"^^")
+    while position != -1:
+        quote = data[position - 1 : position]
+        if quote not in (b'"', b"'"):
+            return False
+        start = data.rfind(quote, 0, position - 1)
+        if start <= 0 or data[start - 1 : start] in (b"\\", quote):
+            return False
+        value = data[start + 1 : position - 1]
+        if any(c in value for c in (b"\\", b"\n", b"\r", b'"', b"'")):
+            return False
+        datatype = _DATATYPE.match(data, position + 2)
+        if datatype is None:
+            return False
+        if datatype.group(1) is not None:
+            iri = datatype.group(1)
+            if b":" not in iri:
+                return False
+        else:
+            namespace = namespaces.get(datatype.group(2) or b"")
+            if namespace is None:
+                return False
+            iri = namespace + datatype.group(3)
+        if iri.startswith(_XSD_BYTES):
+            seen.add((value, iri))
+        position = data.find(b"^^", datatype.end())
+    for value, iri in seen:
+        try:
+            literal = ox.Literal(value.decode("utf-8"), datatype=ox.NamedNode(iri.decode()))
+        except (UnicodeDecodeError, ValueError):
+            return False
+        if literal.datatype.value in _CHECKED and literal_problem(literal) is not None:
+            return False
+    return True
 
 
 @dataclass

@@ -47,6 +47,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -590,19 +591,29 @@ def find_query(name: str, queries_dir: Path | None = None) -> Query:
     raise QueryError(f"query name {name!r} is ambiguous; use one of {options}")
 
 
-def run_query(engine: Engine, query: Query, params: Mapping[str, str] | None = None) -> Rows:
+def run_query(
+    engine: Engine,
+    query: Query,
+    params: Mapping[str, str] | None = None,
+    *,
+    where: tuple[str, AbstractSet[str]] | None = None,
+) -> Rows:
     """Run a SELECT query of the catalogue with its parameters bound by the engine.
 
     Args:
         engine: From :func:`kg.store.open_engine`.
         query: From :func:`find_query` or :func:`catalogue`.
         params: Parameter values as text (defaults fill the rest).
+        where: ``(variable, IRIs)``: keep only the rows whose variable is one of the IRIs
+            (see :meth:`kg.store.Engine.select_where`).
 
     Raises:
         QueryError: Bad parameters, or a query the engine rejects (with the file and line).
     """
     bindings = query.bindings(params)
     try:
+        if where is not None:
+            return engine.select_where(query.text, where[0], where[1], bindings)
         return engine.select(query.text, bindings)
     except QueryError as err:
         if err.file is None:
@@ -858,13 +869,15 @@ def query_command(
       kg query my-own.rq --format json
     """
     from kg.drafts import without_drafts
+    from kg.runtime import paused_gc
     from kg.store import open_engine
 
     query = find_query(name)
     values = _params(params)
     query.bindings(values)  # report bad parameters before building the store
-    engine = open_engine(data_dir=data, endpoint=endpoint)
-    if not include_drafts:
-        engine = without_drafts(engine)
-    rows = run_query(engine, query, values)
-    click.echo(format_rows(rows, rows.variables, fmt))
+    with paused_gc():
+        engine = open_engine(data_dir=data, endpoint=endpoint)
+        if not include_drafts:
+            engine = without_drafts(engine)
+        rows = run_query(engine, query, values)
+        click.echo(format_rows(rows, rows.variables, fmt))
