@@ -364,7 +364,9 @@ def kg_commands() -> set[str]:
 
     from kg.cli import main
 
-    return set(main.commands) if isinstance(main, click.Group) else set()
+    if not isinstance(main, click.Group):
+        return set()
+    return set(main.list_commands(click.Context(main)))
 
 
 def median_run(cmd: list[str], env: dict[str, str], reps: int, timeout: float) -> Run:

@@ -11,6 +11,7 @@ Each feature module owns its click command; it is registered here with
 from __future__ import annotations
 
 import errno
+import importlib
 import traceback
 from typing import Any, NoReturn
 
@@ -31,7 +32,34 @@ _DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES,
 
 
 class KgGroup(click.Group):
-    """A click group that turns kg errors into one-line messages and exit codes."""
+    """A click group that turns kg errors into one-line messages and exit codes.
+
+    Commands are imported when they are used (:meth:`add_lazy_commands`): ``kg query``
+    does not pay for the modules of ``kg check`` (rdflib, pyshacl, owlready2) or ``kg
+    ingest``. Start-up of a command is then its own imports only.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._lazy: dict[str, str] = {}
+
+    def add_lazy_commands(self, commands: dict[str, str]) -> None:
+        """Register commands by name as ``"module:attribute"``, imported on first use."""
+        self._lazy.update(commands)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, the lazy ones included, sorted."""
+        return sorted({*super().list_commands(ctx), *self._lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command called ``cmd_name``, importing its module the first time."""
+        if cmd_name not in self.commands and cmd_name in self._lazy:
+            module_name, _, attribute = self._lazy[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            if not isinstance(command, click.Command):
+                raise TypeError(f"{self._lazy[cmd_name]} is not a click command")
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Parse the group's own options; a usage error is one line (see :meth:`invoke`)."""
@@ -107,27 +135,21 @@ def main() -> None:
     """
 
 
-from kg.build import build_command, stats_command  # noqa: E402
-from kg.check import check_command  # noqa: E402
-from kg.contradictions import contradictions_command  # noqa: E402
-from kg.ingest import ingest_command  # noqa: E402
-from kg.network import impact_command  # noqa: E402
-from kg.publish import export_command, publish_command  # noqa: E402
-from kg.queries import queries_command, query_command  # noqa: E402
-from kg.serve import serve_command  # noqa: E402
-from kg.synth import synth_command  # noqa: E402
-from kg.viz import viz_command  # noqa: E402
-
-main.add_command(build_command)
-main.add_command(stats_command)
-main.add_command(check_command)
-main.add_command(synth_command)
-main.add_command(export_command)
-main.add_command(publish_command)
-main.add_command(serve_command)
-main.add_command(queries_command)
-main.add_command(query_command)
-main.add_command(contradictions_command)
-main.add_command(impact_command)
-main.add_command(viz_command)
-main.add_command(ingest_command)
+assert isinstance(main, KgGroup)
+main.add_lazy_commands(
+    {
+        "build": "kg.build:build_command",
+        "stats": "kg.build:stats_command",
+        "check": "kg.check:check_command",
+        "synth": "kg.synth:synth_command",
+        "export": "kg.publish:export_command",
+        "publish": "kg.publish:publish_command",
+        "serve": "kg.serve:serve_command",
+        "queries": "kg.queries:queries_command",
+        "query": "kg.queries:query_command",
+        "contradictions": "kg.contradictions:contradictions_command",
+        "impact": "kg.network:impact_command",
+        "viz": "kg.viz:viz_command",
+        "ingest": "kg.ingest:ingest_command",
+    }
+)
