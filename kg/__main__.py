@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.cli import main
+from kg.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

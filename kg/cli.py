@@ -153,3 +153,10 @@ main.add_lazy_commands(
         "ingest": "kg.ingest:ingest_command",
     }
 )
+
+
+def run() -> None:
+    """The ``kg`` console script: :data:`main`, ending without freeing a loaded graph."""
+    from kg.runtime import exit_without_teardown
+
+    exit_without_teardown(main)

@@ -1099,7 +1099,7 @@ def contradictions_command(
       kg contradictions --origin derived --severity hoog --format json
     """
     from kg.drafts import without_drafts
-    from kg.runtime import paused_gc
+    from kg.runtime import keep_until_exit, paused_gc
     from kg.store import open_engine
 
     # The rules and their support queries read most of the graph: an in-memory store
@@ -1111,3 +1111,4 @@ def contradictions_command(
             engine = without_drafts(engine)
         findings = find_contradictions(engine, as_of=as_of, origin=origin, severity=severity)
         click.echo(format_findings(findings, fmt))
+        keep_until_exit(engine, findings)

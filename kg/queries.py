@@ -869,7 +869,7 @@ def query_command(
       kg query my-own.rq --format json
     """
     from kg.drafts import without_drafts
-    from kg.runtime import paused_gc
+    from kg.runtime import keep_until_exit, paused_gc
     from kg.store import open_engine
 
     query = find_query(name)
@@ -881,3 +881,4 @@ def query_command(
             engine = without_drafts(engine)
         rows = run_query(engine, query, values)
         click.echo(format_rows(rows, rows.variables, fmt))
+        keep_until_exit(engine, rows)
