@@ -24,11 +24,13 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -118,6 +120,14 @@ class Server:
     log: Path
     gateway: Gateway | None = None
     upstream_port: int = 0
+    command: list[str] = field(default_factory=list)
+    restarts: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _replacing: bool = field(default=False, repr=False)
+    _spawner: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="kg-oxigraph"),
+        repr=False,
+    )
 
     @property
     def url(self) -> str:
@@ -135,8 +145,55 @@ class Server:
         return self.process.poll() is None
 
     def wait(self) -> int:
-        """Block until the server exits; return its exit code."""
-        return self.process.wait()
+        """Block until the server exits (not when it is restarted); return its exit code."""
+        while True:
+            process = self.process
+            code = process.wait()
+            with self._lock:
+                if process is self.process and not self._replacing:
+                    return code
+            time.sleep(0.05)
+
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        with self.log.open("ab") as log_file:
+            return subprocess.Popen(
+                self.command,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                preexec_fn=_die_with_parent(),
+            )
+
+    def restart_upstream(self, ready_timeout: float = 30.0) -> None:
+        """Stop the Oxigraph server and start it again on the same store and port.
+
+        The gateway calls this to stop a query that ignores the time limit (see
+        :meth:`kg.gateway.Gateway.overrun`).
+
+        Raises:
+            EndpointError: If the new server does not answer.
+        """
+        with self._lock:
+            self._replacing = True
+        try:
+            old = self.process
+            old.terminate()
+            try:
+                old.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                old.kill()
+                old.wait()
+            # The child gets SIGTERM when the *thread* that started it ends (Linux's
+            # parent-death signal follows the thread): start it from a thread that lives
+            # as long as the server, not from the request's.
+            process = self._spawner.submit(self._spawn).result()
+            with self._lock:
+                self.process = process
+                self.restarts += 1
+            _ready(f"http://127.0.0.1:{self.upstream_port}/", self, ready_timeout)
+        finally:
+            with self._lock:
+                self._replacing = False
 
     def stop(self, grace: float = 5.0) -> int:
         """Stop the server (SIGTERM, then SIGKILL after ``grace`` s); return its exit code."""
@@ -150,6 +207,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         code = self.process.wait()
+        self._spawner.shutdown(wait=False)
         _serving_mark(self.store).unlink(missing_ok=True)
         return code
 
@@ -283,6 +341,7 @@ def start_server(
         store=info.path,
         log=server_log,
         upstream_port=upstream_port,
+        command=command,
     )
     try:
         _ready(f"http://127.0.0.1:{upstream_port}/", server, ready_timeout)
@@ -293,7 +352,9 @@ def start_server(
             deadline=float(timeout_s) + 5.0,
         )
         try:
-            gateway = Gateway(host, port, "127.0.0.1", upstream_port, limits)
+            gateway = Gateway(
+                host, port, "127.0.0.1", upstream_port, limits, restart=server.restart_upstream
+            )
         except OSError as err:
             raise InputError(f"cannot listen on {host}:{port}: {err.strerror}") from None
         gateway.start()

@@ -121,13 +121,18 @@ class Setup:
 def make_setup() -> Iterator[Any]:
     started: list[tuple[ThreadingHTTPServer, Gateway]] = []
 
-    def make(**limits: Any) -> Setup:
+    def make(restart: Any = None, **limits: Any) -> Setup:
         seen = Upstream()
         upstream = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(seen))
         upstream.daemon_threads = True
         threading.Thread(target=upstream.serve_forever, daemon=True).start()
         gateway = Gateway(
-            "127.0.0.1", 0, "127.0.0.1", int(upstream.server_address[1]), Limits(**limits)
+            "127.0.0.1",
+            0,
+            "127.0.0.1",
+            int(upstream.server_address[1]),
+            Limits(**limits),
+            restart=restart,
         )
         gateway.start()
         started.append((upstream, gateway))
@@ -269,3 +274,56 @@ def test_an_upstream_that_is_gone_gives_502(make_setup: Any) -> None:
     finally:
         gateway.stop()
     assert status == 502 and b"did not answer" in body
+
+
+def settled(gateway: Gateway, generation: int) -> None:
+    """Wait until the gateway's restarts (after its 504 was sent) reach ``generation``."""
+    deadline = time.monotonic() + 30
+    while gateway.generation < generation and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.5)  # room for a second restart that should not come
+    assert gateway.ready.is_set()
+
+
+def test_a_silent_overrun_restarts_the_engine_once(make_setup: Any) -> None:
+    restarts: list[float] = []
+    setup = make_setup(restart=lambda: restarts.append(time.monotonic()), deadline=0.5)
+    assert setup.request("/slow/3")[0] == 504  # nothing sent before the deadline
+    settled(setup.gateway, 1)
+    assert len(restarts) == 1 and setup.gateway.generation == 1
+
+
+def test_overruns_while_answering_or_over_the_size_need_no_restart(make_setup: Any) -> None:
+    restarts: list[float] = []
+    setup = make_setup(
+        restart=lambda: restarts.append(time.monotonic()),
+        deadline=1.0,
+        max_result_bytes=1_048_576,
+    )
+    assert setup.request("/trickle")[0] == 504  # bytes flowing: closing stops it
+    assert setup.request("/endless")[0] == 400
+    assert setup.request("/query")[0] == 200
+    time.sleep(0.5)  # a restart, if one were wrongly asked for, starts after the answer
+    assert restarts == [] and setup.gateway.generation == 0
+
+
+def test_two_overruns_at_once_restart_once(make_setup: Any) -> None:
+    restarts: list[float] = []
+
+    def restart() -> None:
+        time.sleep(0.3)
+        restarts.append(time.monotonic())
+
+    setup = make_setup(restart=restart, deadline=0.5)
+    statuses: list[int] = []
+    threads = [
+        threading.Thread(target=lambda: statuses.append(setup.request("/slow/2")[0]))
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert statuses == [504, 504]
+    settled(setup.gateway, 1)
+    assert len(restarts) == 1
