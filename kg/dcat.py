@@ -299,6 +299,13 @@ class Statistics:
     class_entities: dict[str, int]
 
 
+def _node(*parts: object) -> BNode:
+    """A blank node whose label follows from what it describes, so that the catalogue is
+    written the same way every time (random labels reordered it from run to run)."""
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
+    return BNode("n" + digest[:20])
+
+
 def void_statistics(quads: Iterable[ox.Quad]) -> Statistics:
     """Count triples, entities, classes and properties, in total and per named graph.
 
@@ -648,7 +655,7 @@ def describe(
     )
     coverage = temporal_coverage(quads)
     if coverage is not None:
-        period = BNode()
+        period = _node("period", dataset_iri)
         g.add((dataset_iri, DCTERMS.temporal, period))
         g.add((period, RDF.type, DCTERMS.PeriodOfTime))
         g.add((period, DCAT.startDate, coverage[0]))
@@ -660,7 +667,7 @@ def describe(
     g.add((dataset_iri, VOID.uriSpace, Literal(f"{info.base}id/")))
     g.add((dataset_iri, VOID.vocabulary, URIRef(info.ontology)))
     for class_iri, entities in stats.class_entities.items():
-        partition = BNode()
+        partition = _node("class-partition", class_iri)
         g.add((dataset_iri, VOID.classPartition, partition))
         g.add((partition, VOID["class"], URIRef(class_iri)))
         g.add((partition, VOID.entities, Literal(entities)))
@@ -725,7 +732,7 @@ def describe(
                     Literal(dist.path.stat().st_size, datatype=XSD.nonNegativeInteger),
                 )
             )
-            checksum = BNode()
+            checksum = _node("checksum", iri)
             g.add((iri, SPDX.checksum, checksum))
             g.add((checksum, RDF.type, SPDX.Checksum))
             g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
@@ -801,11 +808,11 @@ def describe(
     g.add((service_description, SD.feature, SD.UnionDefaultGraph))
     for result_format in SPARQL_RESULT_FORMATS:
         g.add((service_description, SD.resultFormat, URIRef(result_format)))
-    default_dataset = BNode()
+    default_dataset = _node("default-dataset", service_description)
     g.add((service_description, SD.defaultDataset, default_dataset))
     g.add((default_dataset, RDF.type, SD.Dataset))
     for graph_name in stats.graphs:
-        named = BNode()
+        named = _node("named-graph", graph_name)
         g.add((default_dataset, SD.namedGraph, named))
         g.add((named, RDF.type, SD.NamedGraph))
         g.add((named, SD.name, URIRef(graph_name)))
