@@ -1104,7 +1104,8 @@ def contradictions_command(
 
     # The rules and their support queries read most of the graph: an in-memory store
     # loaded from the files answers them in less time than the cached on-disk build
-    # takes (1.46M quads: 26 s against 36 s warm, 75 s cold; benchmarks/README.md).
+    # takes (1.46M quads: 20 s end to end against 36 s warm on disk, 75 s cold;
+    # benchmarks/README.md).
     with paused_gc():
         engine = open_engine(data_dir=data, endpoint=endpoint, cache=False)
         if not include_drafts:
