@@ -35,6 +35,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -65,6 +66,7 @@ _CANCELLED = b"operation has been cancelled"
 """How Oxigraph ends an answer it stops at its ``--timeout-s``, after a 200 status line."""
 
 
+@dataclass(frozen=True, kw_only=True)
 class Limits:
     """What one request may cost.
 
@@ -77,22 +79,12 @@ class Limits:
         deadline: Seconds Oxigraph may take for a whole answer, streaming included.
     """
 
-    def __init__(
-        self,
-        *,
-        max_result_bytes: int = 50 * 1024 * 1024,
-        max_request_bytes: int = 1024 * 1024,
-        max_concurrent: int = 8,
-        max_connections: int = 64,
-        queue_timeout: float = 30.0,
-        deadline: float = 35.0,
-    ) -> None:
-        self.max_result_bytes = max_result_bytes
-        self.max_request_bytes = max_request_bytes
-        self.max_concurrent = max_concurrent
-        self.max_connections = max_connections
-        self.queue_timeout = queue_timeout
-        self.deadline = deadline
+    max_result_bytes: int = 50 * 1024 * 1024
+    max_request_bytes: int = 1024 * 1024
+    max_concurrent: int = 8
+    max_connections: int = 64
+    queue_timeout: float = 30.0
+    deadline: float = 35.0
 
 
 class _TooLargeError(Exception):

@@ -154,16 +154,6 @@ class Server:
                     return code
             time.sleep(0.05)
 
-    def _spawn(self) -> subprocess.Popen[bytes]:
-        with self.log.open("ab") as log_file:
-            return subprocess.Popen(
-                self.command,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                preexec_fn=_die_with_parent(),
-            )
-
     def restart_upstream(self, ready_timeout: float = 30.0) -> None:
         """Stop the Oxigraph server and start it again on the same store and port.
 
@@ -176,17 +166,11 @@ class Server:
         with self._lock:
             self._replacing = True
         try:
-            old = self.process
-            old.terminate()
-            try:
-                old.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                old.kill()
-                old.wait()
+            _terminate(self.process, grace=5.0)
             # The child gets SIGTERM when the *thread* that started it ends (Linux's
             # parent-death signal follows the thread): start it from a thread that lives
             # as long as the server, not from the request's.
-            process = self._spawner.submit(self._spawn).result()
+            process = self._spawner.submit(_start_oxigraph, self.command, self.log, "ab").result()
             with self._lock:
                 self.process = process
                 self.restarts += 1
@@ -200,16 +184,33 @@ class Server:
         if self.gateway is not None:
             self.gateway.stop()
             self.gateway = None
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=grace)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        code = self.process.wait()
+        code = _terminate(self.process, grace)
         self._spawner.shutdown(wait=False)
         _serving_mark(self.store).unlink(missing_ok=True)
         return code
+
+
+def _start_oxigraph(command: list[str], log: Path, mode: str = "wb") -> subprocess.Popen[bytes]:
+    """Start the Oxigraph server, its messages going to ``log``."""
+    with log.open(mode) as log_file:
+        return subprocess.Popen(
+            command,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent(),
+        )
+
+
+def _terminate(process: subprocess.Popen[bytes], grace: float) -> int:
+    """Stop a process (SIGTERM, then SIGKILL after ``grace`` s); return its exit code."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    return process.wait()
 
 
 def _serving_mark(store: Path) -> Path:
@@ -326,14 +327,7 @@ def start_server(
     mark = _serving_mark(info.path)
     mark.write_text(f"{os.getpid()}\n", "utf-8")
     server_log = info.path.parent / f"oxigraph-serve-{port}.log"
-    with server_log.open("wb") as log_file:
-        process = subprocess.Popen(
-            command,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            preexec_fn=_die_with_parent(),
-        )
+    process = _start_oxigraph(command, server_log)
     server = Server(
         process=process,
         host=host,
