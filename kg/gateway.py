@@ -417,6 +417,12 @@ class Gateway:
                 self.ready.set()
 
     @property
+    def open_connections(self) -> int:
+        """Client connections being served now (those answered 503 at once not counted)."""
+        with self._server._open_lock:
+            return self._server._open
+
+    @property
     def port(self) -> int:
         """The port it listens on (the one the system chose when 0 was asked)."""
         return int(self._server.server_address[1])

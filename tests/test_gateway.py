@@ -231,7 +231,12 @@ def test_connections_over_the_limit_are_answered_503_at_once(make_setup: Any) ->
     setup = make_setup(max_connections=1)
     idle = socket.create_connection(("127.0.0.1", setup.gateway.port))
     try:
-        time.sleep(0.2)  # the idle connection has its thread
+        # The idle connection holds the one place once the gateway has accepted it (a
+        # fixed sleep was not always long enough on a loaded machine).
+        deadline = time.monotonic() + 10
+        while setup.gateway.open_connections < 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert setup.gateway.open_connections == 1
         with socket.create_connection(("127.0.0.1", setup.gateway.port), timeout=10) as extra:
             answer = extra.recv(4096)
         assert answer.startswith(b"HTTP/1.1 503") and b"too many connections" in answer
