@@ -238,6 +238,25 @@ def test_as_of_after_a_correction_shows_it_resolved() -> None:
     assert "(opgelost)" in format_findings([after], "table")
 
 
+def test_a_correction_does_not_resolve_what_the_correcting_novelle_carries_over() -> None:
+    """Regression: the novelle of the amendment-Vondeling keeps illegal stay criminal.
+
+    A correction of an amendment used to resolve everything laid down in it, also the
+    ban that the novelle amending it lays down again.
+    """
+
+    def at(when: str | None) -> dict[str, Finding]:
+        found = find_contradictions(engine("correction-carried-over"), as_of=when)
+        return {f.a.iri.rsplit("/", 1)[-1]: f for f in found}
+
+    kept, dropped = at(None)["nachtopvangsubsidie"], at(None)["zorgsubsidie"]
+    assert (dropped.valid_from, dropped.valid_until) == ("2024-06-01", "2025-09-01")
+    assert (kept.valid_from, kept.valid_until) == ("2024-06-01", None)
+    after = at("2025-10-01")
+    assert after["zorgsubsidie"].resolved
+    assert not after["nachtopvangsubsidie"].resolved
+
+
 def test_origin_and_severity_filters() -> None:
     everything = find_contradictions(engine("asserted-fires"))
     assert find_contradictions(engine("asserted-fires"), origin="derived") == []

@@ -127,17 +127,26 @@ def test_as_of_before_and_after_the_ban_was_put_out_for_consultation(curated: En
     assert present("2025-02-17")
 
 
-def test_a_correction_resolves_findings_after_its_date(
+def test_the_novelle_does_not_resolve_the_criminalisation_it_keeps(
     findings: list[Finding], curated: Engine
 ) -> None:
-    corrected = [f for f in findings if f.corrected_on]
-    assert corrected, "no finding is ended by a correction (the novelle)"
-    finding = corrected[0]
-    before = {f.id: f for f in find_contradictions(curated, as_of="2025-06-01")}
-    after = {f.id: f for f in find_contradictions(curated, as_of=finding.corrected_on)}
-    assert finding.id in after and after[finding.id].resolved
-    if finding.id in before:
-        assert not before[finding.id].resolved
+    """The novelle corrects the amendment-Vondeling only for helpers ("uitsluitend het
+    illegaal verblijf zelf strafbaar"); findings on the criminalisation itself still hold
+    after it (they used to be shown as resolved from September 2025)."""
+    measure = expand_iri("maatregel:strafbaarstelling-illegaal-verblijf")
+    on_it = [f for f in findings if measure in (f.a.iri, f.b.iri)]
+    assert on_it, "no finding on the criminalisation of illegal stay"
+    assert all(f.valid_until is None and not f.corrected_on for f in on_it)
+    later = {f.id: f for f in find_contradictions(curated, as_of="2025-12-01")}
+    assert all(f.id in later and not later[f.id].resolved for f in on_it)
+    # What the novelle does resolve is dated by it: the VNG objection about helpers.
+    rows = run_query(
+        curated,
+        find_query("lifecycle"),
+        {"entity": "claim:vng-amendement-vondeling-hulpverleners-vervolgd"},
+    )
+    fixers = {str(r["resolvedBy"].value) for r in rows if r.get("resolvedBy") is not None}
+    assert fixers == {expand_iri("wetsvoorstel:novelle-amendement-vondeling")}
 
 
 def _without_conflict_statements(target: Path) -> Path:
