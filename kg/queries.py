@@ -626,6 +626,29 @@ def run_query(
 # --------------------------------------------------------------------------- output
 
 
+_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
+
+
+def in_stable_order(query: Query, rows: Rows) -> list[dict[str, Any]]:
+    """The rows as the query orders them; sorted by their values when it has no ORDER BY.
+
+    Without ORDER BY each engine returns rows in its own order; sorting them makes the
+    output of ``kg query`` the same on the embedded store and on ``--endpoint``.
+
+    >>> from kg.store import Rows
+    >>> q = Query(name="x", path=None, text="SELECT ?x {}", summary="x")
+    >>> rows = Rows([{"x": ox.Literal("b")}, {"x": ox.Literal("a")}], ["x"])
+    >>> [r["x"].value for r in in_stable_order(q, rows)]
+    ['a', 'b']
+    """
+    body = "\n".join(line for line in query.text.splitlines() if not line.lstrip().startswith("#"))
+    if _ORDER_BY.search(body):
+        return list(rows)
+    return sorted(
+        rows, key=lambda row: [term_text(row.get(v), short=False) for v in rows.variables]
+    )
+
+
 def shorten(iri: str) -> str:
     """An IRI as a prefixed name when a prefix of ``data/PREFIXES.ttl`` fits.
 
@@ -880,5 +903,5 @@ def query_command(
         if not include_drafts:
             engine = without_drafts(engine)
         rows = run_query(engine, query, values)
-        click.echo(format_rows(rows, rows.variables, fmt))
+        click.echo(format_rows(in_stable_order(query, rows), rows.variables, fmt))
         keep_until_exit(engine, rows)

@@ -415,3 +415,18 @@ def test_reports_have_no_duplicate_rows_when_graphs_repeat_statements(tmp_path: 
         rows = run_query(engine, query)
         keys = [tuple(sorted((k, str(v)) for k, v in row.items())) for row in rows]
         assert len(keys) == len(set(keys)), query.name
+
+
+def test_unordered_query_output_does_not_depend_on_engine_row_order(tmp_path: Path) -> None:
+    """Regression: reports without ORDER BY (quotes) printed rows in the engine's order,
+    so `kg query quotes` differed between the embedded store and `--endpoint`."""
+    path = tmp_path / "unordered.rq"
+    path.write_text(
+        "#+ summary: Drie waarden zonder volgorde.\n"
+        'SELECT ?x WHERE { VALUES ?x { "b" "c" "a" } }\n',
+        encoding="utf-8",
+    )
+    args = ["query", str(path), "--data", str(RULES / "as-of"), "--format", "csv"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.split() == ["x", "a", "b", "c"]
