@@ -427,6 +427,14 @@ class Mention:
         return self.start <= token.start < self.end
 
 
+def _text_order(mention: Mention) -> tuple[int, int, str, int, str, str]:
+    """Sort key of mentions in text order, every field in it: two mentions of one entity
+    at one place found in two ways come out of a set in an order that changes with
+    PYTHONHASHSEED, and the first one decides the quote."""
+    return (mention.start, mention.end, mention.iri, mention.sentence, mention.how,
+            mention.name)
+
+
 def _by_sentence(mentions: Iterable[Mention]) -> dict[int, list[Mention]]:
     """The mentions of each sentence, keyed by the sentence's index.
 
@@ -629,7 +637,7 @@ class Matcher:
         found += self._context(text, found)
         found += self._kinds(text, found)
         found += self._duties(text, found)
-        return sorted(set(found), key=lambda m: (m.start, m.end, m.iri))
+        return sorted(set(found), key=_text_order)
 
     def _exact(self, text: Text) -> list[Mention]:
         words = [t for t in text.tokens if not t.skippable]
@@ -1257,7 +1265,9 @@ class Vocabulary:
             return out
 
         graphs = []
-        for graph in dataset.graphs():
+        # rdflib's memory store keeps its graphs in a set, so dataset.graphs() comes in an
+        # order that changes with PYTHONHASHSEED; read them by name for the same draft.
+        for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
             name = str(graph.identifier)
             if name in skipped or (graph.identifier, AK.reviewStatus, draft) in graph:
                 continue
@@ -1304,7 +1314,11 @@ class Vocabulary:
                 for when in graph.objects(event, AK.date):
                     if kind is not None:
                         events.setdefault((str(entity), str(kind)), set()).add(str(when))
-                        event_iris.setdefault((str(entity), str(kind), str(when)), str(event))
+                        key = (str(entity), str(kind), str(when))
+                        # one event of a source and one of the register can share entity, type
+                        # and date: take the smaller IRI (the source's `…-<type>` before the
+                        # register's `…-<type>-register`), whichever graph came first
+                        event_iris[key] = min(event_iris.get(key, str(event)), str(event))
             for entity, status in graph.subject_objects(AK.status):
                 statuses.setdefault(str(entity), set()).add(str(status))
         links, hubs = _links(graphs, entities)
@@ -1834,7 +1848,7 @@ class _Finder:
                 (iri, a, b) for iri, a, b in out
                 if not any(x <= a and b <= y and (y - x) > (b - a) for _, x, y in out)
             ]
-        return sorted(set(out), key=lambda x: (x[1], x[0]))
+        return sorted(set(out), key=lambda x: (x[1], x[0], x[2]))
 
     def known_at(self, start: int, end: int, kind: str | None = None) -> str | None:
         """A known entity mentioned over ``start``..``end`` (of class ``kind``, if given)."""
@@ -1920,8 +1934,7 @@ class _Finder:
         order = {kind: i for i, kind in enumerate(KINDS)}
         candidates = sorted(self.candidates.values(), key=lambda c: (order[c.kind], c.start))
         return Found(
-            sorted(set(self.mentions + self.extra_mentions),
-                   key=lambda m: (m.start, m.end, m.iri)),
+            sorted(set(self.mentions + self.extra_mentions), key=_text_order),
             candidates,
             self.known_statements,
             self.event_dates,
