@@ -439,16 +439,23 @@ def _legislation(index: _Index, term: ox.NamedNode, page_url: str) -> dict[str, 
     )
     if identifiers:
         data["legislationIdentifier"] = identifiers[0] if len(identifiers) == 1 else identifiers
-    same_as = sorted(
-        {
-            o.value
-            for p in (RDFS + "seeAlso", DCTERMS + "source")
-            for o in index.values(term, p)
-            if isinstance(o, ox.NamedNode) and o.value.startswith(("http://", "https://"))
-        }
-    )
+    def web_iris(prop: str) -> list[str]:
+        return sorted(
+            {
+                o.value
+                for o in index.values(term, prop)
+                if isinstance(o, ox.NamedNode) and o.value.startswith(("http://", "https://"))
+            }
+        )
+
+    # sameAs names the same law elsewhere (its official page); a document a statement
+    # cites (dcterms:source, e.g. a Kamerstuk) is about the law, not the law itself.
+    same_as = web_iris(RDFS + "seeAlso")
     if same_as:
         data["sameAs"] = same_as
+    about = web_iris(DCTERMS + "source")
+    if about:
+        data["subjectOf"] = [{"@id": iri} for iri in about]
     changes = sorted(
         {
             o.value

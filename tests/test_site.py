@@ -351,3 +351,23 @@ def test_cli_builds_the_site(tmp_path: Path) -> None:
     law = (tmp_path / "s" / "id" / "wet" / "huisvestingswet-2014.html").read_text(encoding="utf-8")
     assert "https://data.example.org/id/wet/huisvestingswet-2014" in law
     assert re.search(r"https://w3id\.org/asielketen/id/", law) is None
+
+
+def test_legislation_same_as_is_not_a_source_document() -> None:
+    # schema:sameAs says "the same thing": a law's official page (rdfs:seeAlso) is, the
+    # Kamerstuk a curated statement cites (dcterms:source) is a document about it.
+    from kg.site import _Index, _legislation
+
+    bill = ox.NamedNode(BASE + "id/wetsvoorstel/voorbeeld")
+    source = ox.NamedNode(BASE + "id/document/kamerstuk-1-2")
+    official = ox.NamedNode("https://wetten.overheid.nl/BWBR0000000")
+    graph = ox.NamedNode(BASE + "id/graaf/referentie")
+    quads = [
+        ox.Quad(bill, ox.NamedNode(str(RDF.type)), ox.NamedNode(AK + "Bill"), graph),
+        ox.Quad(bill, ox.NamedNode("http://purl.org/dc/terms/source"), source, graph),
+        ox.Quad(bill, ox.NamedNode(str(rdflib.RDFS.seeAlso)), official, graph),
+    ]
+    data = _legislation(_Index(quads, BASE, {}), bill, BASE + "id/wetsvoorstel/voorbeeld.html")
+    assert data is not None
+    assert data["sameAs"] == [official.value]
+    assert data["subjectOf"] == [{"@id": source.value}]
