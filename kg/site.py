@@ -439,6 +439,7 @@ def _legislation(index: _Index, term: ox.NamedNode, page_url: str) -> dict[str, 
     )
     if identifiers:
         data["legislationIdentifier"] = identifiers[0] if len(identifiers) == 1 else identifiers
+
     def web_iris(prop: str) -> list[str]:
         return sorted(
             {
