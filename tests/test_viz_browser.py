@@ -402,3 +402,30 @@ def test_large_graph_labels_what_is_in_view_when_zoomed_in(open_view: Callable[.
     edge = opened.js("id => kgView.edges.get({filter: e => e.from === id})[0]", target)
     assert edge["label"] == "raakt" and edge["arrows"] == "to"
     assert opened.console_errors == []
+
+
+MARKER_LINES = """() => [...document.querySelectorAll('#kg-details-body li')].flatMap(li => {
+  const link = li.querySelector(':scope > .link');
+  if (!link) return [];
+  const line = parseFloat(getComputedStyle(link).lineHeight) || 16;
+  if (link.getBoundingClientRect().height < 1.5 * line) return [];
+  // An empty inline box at the start of the item sits on the line the bullet marks.
+  const probe = document.createElement('span');
+  li.prepend(probe);
+  const offset = probe.getBoundingClientRect().top - link.getBoundingClientRect().top;
+  probe.remove();
+  return [{text: link.textContent, offset, line}];
+})"""
+
+
+def test_a_wrapped_link_in_the_details_has_its_bullet_on_its_first_line(
+    open_view: Callable[..., Opened],
+):
+    # A link button is an inline block: by default its last line sits on the item's
+    # baseline, so the bullet showed beside the last line and one item read as two.
+    opened = open_view(overview())
+    opened.click_node(opened.node_id(ID + "instrument/voorrang-huisvesting-statushouders"))
+    wrapped = opened.js(MARKER_LINES)
+    assert wrapped, "the fixture should give a details link that wraps"
+    for item in wrapped:
+        assert item["offset"] < item["line"], item
