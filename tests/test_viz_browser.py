@@ -429,3 +429,33 @@ def test_a_wrapped_link_in_the_details_has_its_bullet_on_its_first_line(
     assert wrapped, "the fixture should give a details link that wraps"
     for item in wrapped:
         assert item["offset"] < item["line"], item
+
+
+def test_template_markers_backslashes_and_line_separators_stay_text(
+    open_view: Callable[..., Opened],
+):
+    # The page is filled from {{NAME}} markers and carries the data as JSON in a script
+    # element: a label with a marker, an escape or a JS line terminator must come back
+    # exactly as written, not substituted, unescaped or cut.
+    label = "{{DATA}} {{CSP}} C:\\map\\n \\u003c 'één' \"twee\" a\u2028b\u2029c ${x} `t`"
+    inp = ViewInput.from_json(
+        {
+            "nodes": [
+                {
+                    "iri": ID + "maatregel/lastig",
+                    "label": label,
+                    "types": [AK + "Measure"],
+                    "quotes": [{"document": ID + "bron/lastig", "quote": label}],
+                }
+            ],
+            "edges": [],
+        }
+    )
+    opened = open_view(overview(inp))
+    assert opened.js("() => kgView.nodes.get().length") == 1
+    opened.click_node(opened.node_id(ID + "maatregel/lastig"))
+    assert opened.page.locator("#kg-details-body h3").first.text_content() == label
+    assert opened.details().count("C:\\map\\n \\u003c") == 2
+    opened.page.locator("#kg-search").fill("C:\\map")
+    assert label in opened.page.locator("#kg-search-results").text_content()
+    assert opened.console_errors == []
