@@ -64,6 +64,8 @@ _DISCARD_MAX = 16 * 1024 * 1024
 """Largest refused request body still read (and dropped) so the client sees the reason."""
 _CANCELLED = b"operation has been cancelled"
 """How Oxigraph ends an answer it stops at its ``--timeout-s``, after a 200 status line."""
+_UI_CSP = "connect-src 'self'"
+"""Policy sent with the HTML pages (the query UI): scripts may call this server only."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -295,6 +297,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(content)))
         self.send_header("X-Content-Type-Options", "nosniff")
+        if any(n.lower() == "content-type" and v.startswith("text/html") for n, v in headers):
+            # Oxigraph's query UI (YASGUI) fetches a prefix list from prefix.cc on load;
+            # the page may talk to this server only, so no user's visit reaches a third party.
+            self.send_header("Content-Security-Policy", _UI_CSP)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(content)

@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -26,6 +27,7 @@ import requests
 from kg.store import open_engine
 
 from .conftest import free_port, wait_until_up
+from .offline_browser import chromium
 
 TESTS = Path(__file__).resolve().parent
 PUBLISH = TESTS / "data" / "publish"
@@ -301,3 +303,36 @@ def repr_row(row: dict[str, object]) -> str:
     return repr(
         sorted((k, "_" if type(v).__name__ == "BlankNode" else str(v)) for k, v in row.items())
     )
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    yield from chromium()
+
+
+def test_query_ui_runs_a_query_in_a_browser_and_calls_no_other_host(
+    served: Served, browser: Any
+) -> None:
+    # Oxigraph's YASGUI fetches a prefix list from http://prefix.cc on load: a request to
+    # a third party (in plain HTTP) from every user who opens the page.
+    page = browser.new_page()
+    elsewhere: list[str] = []
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if url.startswith(served.url):
+            request_route.continue_()
+        else:
+            elsewhere.append(url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.goto(served.url)
+    page.wait_for_selector(".yasqe_queryButton")
+    page.evaluate("q => document.querySelector('.CodeMirror').CodeMirror.setValue(q)", COUNT)
+    page.locator(".yasqe_queryButton").first.click()
+    page.wait_for_selector(".yasr td:has-text('XMLSchema#integer')")
+    expected = embedded_rows(COUNT)[0]["n"].split('"')[1]
+    assert f'"{expected}"' in page.locator(".yasr").inner_text()
+    page.close()
+    assert elsewhere == []
