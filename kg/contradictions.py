@@ -747,7 +747,7 @@ def find_contradictions(
     quote_rows = _per_entity(engine, support("quotes"), quoted)
     quotes = _sources(quote_rows, titles)
     lives = lifecycles(_per_entity(engine, support("lifecycle"), sides | rule_claims))
-    bounds = _document_bounds(quote_rows, documents)
+    bounds = document_bounds(quote_rows, documents)
     concepts = run_query(engine, support("concepts"), {"scheme": FAMILY_SCHEME})
     family_labels = {_iri(r.get("concept")): _text(r.get("label")) for r in concepts}
     rule_labels = {
@@ -779,7 +779,7 @@ def _period_end(value: str) -> str | None:
     return f"{year:04d}-12-31"
 
 
-def _document_bounds(
+def document_bounds(
     quote_rows: Iterable[Mapping[str, Any]], documents: Iterable[Mapping[str, Any]]
 ) -> dict[str, str]:
     """Per entity, the date (as written) of the earliest-ending source document quoting it.

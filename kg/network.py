@@ -1,7 +1,7 @@
 """The graph as a networkx MultiDiGraph: impact chains and the centrality of instruments.
 
 :func:`project` reads the store through the catalogue's reports (``entities``,
-``relations``, ``entity-sources``, ``lifecycle``, ``vocabulary``) and returns a
+``relations``, ``entity-sources``, ``lifecycle``, ``vocabulary``, ``documents``) and returns a
 :class:`networkx.MultiDiGraph`:
 
 * a node per entity (anything with a class of the ontology except quotes and lifecycle
@@ -9,7 +9,8 @@
   ``alt_labels``, ``quotes`` (``{"document": IRI, "quote": str}``), ``events``
   (``{"type": IRI, "date": str, "day": "YYYY-MM-DD"}``), ``valid_from`` and ``valid_until``
   (the first lifecycle date and the first withdrawal or expiry, of the entity or what it is
-  laid down in), ``actor`` (True for actors) and, for relations to value-list concepts
+  laid down in; a claim without one holds from the earliest-ending dated document that
+  quotes it), ``actor`` (True for actors) and, for relations to value-list concepts
   (status, theme, conflict type), ``concepts`` (relation IRI to concept IRIs);
 * an edge per relation of the ontology between two entities, keyed by the relation's local
   name, with ``relation`` (IRI), ``label`` (Dutch) and ``graphs`` (the named graphs that
@@ -50,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from kg.contradictions import day, lifecycles
+from kg.contradictions import day, document_bounds, lifecycles
 from kg.drafts import include_drafts_option
 from kg.errors import KgError
 from kg.options import data_option, endpoint_option, format_option, shared_options
@@ -143,6 +144,7 @@ def project(engine: Engine, *, queries_dir: Path | None = None) -> nx.MultiDiGra
     graph = nx.MultiDiGraph()
     labels: dict[str, str] = {}
     actor_classes: set[str] = set()
+    claim_classes: set[str] = set()
     for row in run_query(engine, _report(queries, "vocabulary")):
         term = _term(row.get("term"))
         if term is None:
@@ -151,6 +153,8 @@ def project(engine: Engine, *, queries_dir: Path | None = None) -> nx.MultiDiGra
             labels.setdefault(term, str(row["label"].value))
         if row.get("actor") is not None and row["actor"].value == "true":
             actor_classes.add(term)
+        if row.get("claim") is not None and row["claim"].value == "true":
+            claim_classes.add(term)
     graph.graph["labels"] = labels
     graph.graph["actor_classes"] = frozenset(actor_classes)
 
@@ -202,7 +206,8 @@ def project(engine: Engine, *, queries_dir: Path | None = None) -> nx.MultiDiGra
             graphs=[named] if named else [],
         )
 
-    for row in run_query(engine, _report(queries, "entity-sources")):
+    quote_rows = list(run_query(engine, _report(queries, "entity-sources")))
+    for row in quote_rows:
         node, quote = _term(row.get("entity")), row.get("quote")
         if node in graph and quote is not None:
             item = {"document": _term(row.get("document")) or "", "quote": str(quote.value)}
@@ -221,6 +226,16 @@ def project(engine: Engine, *, queries_dir: Path | None = None) -> nx.MultiDiGra
         if node in graph:
             graph.nodes[node]["valid_from"] = life.start
             graph.nodes[node]["valid_until"] = life.withdrawn
+    # What an actor said (a claim) did not exist before the document that reports it, as
+    # the findings it supports do not (kg.contradictions); an instrument or a measure a
+    # letter mentions may be far older, so only claims take the date of their document.
+    claims = [n for n, a in graph.nodes(data=True) if claim_classes.intersection(a["types"])]
+    if claims:
+        documents = run_query(engine, _report(queries, "documents"))
+        bounds = document_bounds(quote_rows, documents)
+        for node in claims:
+            if graph.nodes[node].get("valid_from") is None and node in bounds:
+                graph.nodes[node]["valid_from"] = day(bounds[node])
     for _, attrs in graph.nodes(data=True):
         attrs.setdefault("valid_from", None)
         attrs.setdefault("valid_until", None)

@@ -170,3 +170,47 @@ def test_projection_of_the_example_data_has_every_typed_entity() -> None:
         for r in rows
     } == set(graph.nodes)
     assert graph.number_of_edges() > 0
+
+
+CLAIMS_TRIG = """
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix ak: <https://w3id.org/asielketen/def#> .
+@prefix graaf: <https://w3id.org/asielketen/id/graaf/> .
+@prefix bron: <https://w3id.org/asielketen/id/bron/> .
+@prefix claim: <https://w3id.org/asielketen/id/claim/> .
+@prefix instrument: <https://w3id.org/asielketen/id/instrument/> .
+@prefix organisatie: <https://w3id.org/asielketen/id/organisatie/> .
+
+GRAPH graaf:case {
+  organisatie:vng a ak:Association ; rdfs:label "VNG"@nl .
+  instrument:voorrang a ak:Instrument ; rdfs:label "voorrang"@nl ;
+      ak:hasQuote [ a ak:Quote ; ak:inDocument bron:brief-2024-10 ; oa:exact "voorrang" ] .
+  claim:bezwaar a ak:Objection ; rdfs:label "bezwaar"@nl ; ak:raisedBy organisatie:vng ;
+      ak:concerns instrument:voorrang ;
+      ak:hasQuote [ a ak:Quote ; ak:inDocument bron:paper-2024 ; oa:exact "bezwaar" ] ,
+        [ a ak:Quote ; ak:inDocument bron:brief-2024-10 ; oa:exact "bezwaar" ] .
+  claim:later a ak:Claim ; rdfs:label "later"@nl ; ak:raisedBy organisatie:vng ;
+      ak:hasQuote [ a ak:Quote ; ak:inDocument bron:nota-2025-03-12 ; oa:exact "later" ] .
+  claim:ongedateerd a ak:Claim ; rdfs:label "ongedateerd"@nl ; ak:raisedBy organisatie:vng ;
+      ak:hasQuote [ a ak:Quote ; ak:inDocument bron:ongedateerd ; oa:exact "ongedateerd" ] .
+}
+"""
+
+
+def test_a_claim_holds_from_the_document_that_reports_it(tmp_path: Path) -> None:
+    # What an actor said did not exist before the document that reports it: the graph
+    # view's date selector showed 2025 objections on a 2023 date. An instrument quoted in
+    # the same letter existed before it, so it keeps no date.
+    (tmp_path / "graphs").mkdir()
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "graphs" / "case.trig").write_text(CLAIMS_TRIG, encoding="utf-8")
+    dated = RULES / "dated-by-document" / "sources" / "sources.ttl"
+    (tmp_path / "sources" / "sources.ttl").write_text(dated.read_text("utf-8"), "utf-8")
+    graph = project(open_engine(data_dir=tmp_path, cache=False))
+    valid_from = {n.rsplit("/", 1)[-1]: graph.nodes[n]["valid_from"] for n in graph}
+    assert valid_from["bezwaar"] == "2024-10-01"  # the letter ends before the paper
+    assert valid_from["later"] == "2025-03-12"
+    assert valid_from["ongedateerd"] is None
+    assert valid_from["voorrang"] is None
+    assert valid_from["vng"] is None
