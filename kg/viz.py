@@ -1002,6 +1002,8 @@ def render_html(payload: Mapping[str, Any]) -> str:
 def load_terms(engine: Engine, lang: str) -> tuple[dict[str, str], frozenset[str]]:
     """Labels of classes, properties, concepts, source documents and rules; actor classes.
 
+    A source document is also found by its title, the name findings give it.
+
     Runs ``viz/queries/terms.rq`` with the page's language; a contradiction rule (by its
     file name) gets the label of its family in ``begrip/tegenstrijdigheid``.
     """
@@ -1014,6 +1016,10 @@ def load_terms(engine: Engine, lang: str) -> tuple[dict[str, str], frozenset[str
         term = str(row["term"].value)
         if "label" in row:
             labels.setdefault(term, str(row["label"].value))
+            if "title" in row:
+                # Findings name a quote's document by its title (kg contradictions):
+                # show it under the same name as the quotes of nodes.
+                labels.setdefault(str(row["title"].value), str(row["label"].value))
         if row["actor"].value == "true":
             actors.add(term)
     # A finding names its rule by file name; show the label of the rule's family.

@@ -94,3 +94,18 @@ def test_unwritable_output_is_exit_2(tmp_path: Path):
     code, _, stderr = run("--data", str(HOSTILE), "--out", str(blocker / "graph.html"))
     assert code == 2
     assert "cannot write the page" in stderr
+
+
+def test_a_document_has_one_name_in_the_quotes_of_nodes_and_of_findings(tmp_path: Path):
+    # Findings name a quote's document by its dcterms:title, the node quotes by the page's
+    # document label: the same letter showed under two names on one page.
+    data_dir = Path(__file__).parent / "data" / "rules" / "asserted-fires"
+    out = tmp_path / "graph.html"
+    code, _, stderr = run("--data", str(data_dir), "--out", str(out))
+    assert code == 0, stderr
+    data = page_data(out)
+    names = data["documents"]
+    node_docs = {names[q["document"]] for n in data["nodes"] for q in n.get("quotes", [])}
+    finding_docs = {names[s["document"]] for f in data["findings"] for s in f["sources"]}
+    assert data["findings"] and node_docs
+    assert finding_docs <= node_docs, (finding_docs, node_docs)
