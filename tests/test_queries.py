@@ -363,7 +363,7 @@ def test_kg_query_runs_a_users_own_file(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert sorted(result.output.splitlines()[1:]) == ["exploiteren van opvang", "huisvestingstaak"]
+    assert sorted(result.stdout.splitlines()[1:]) == ["exploiteren van opvang", "huisvestingstaak"]
 
 
 @pytest.mark.parametrize(
