@@ -251,8 +251,7 @@ class _Handler(BaseHTTPRequestHandler):
         if not gateway.slots.acquire(timeout=limits.queue_timeout):
             self._plain(
                 503,
-                f"the server is busy ({limits.max_concurrent} queries running); "
-                "try again shortly",
+                f"the server is busy ({limits.max_concurrent} queries running); try again shortly",
                 {"Retry-After": "1"},
             )
             return
