@@ -20,6 +20,9 @@ HTTP Protocol. Every graph goes to a temporary graph first; when all uploads suc
 SPARQL Update request moves them into place (``MOVE``; atomic where the store runs an
 update request as one transaction, as Oxigraph does). Without an update endpoint each
 graph is sent whole with ``PUT`` (``POST`` to append), which the store applies per graph.
+With ``prune``, the store's named graphs under the dataset's graph namespace
+(``{base}id/graaf/``) that the data no longer has (a renamed or removed source) are dropped
+too, in the same update request as the moves; graphs outside that namespace are never touched.
 
 >>> import pyoxigraph as ox
 >>> q = ox.Quad(ox.NamedNode("https://w3id.org/asielketen/id/wet/a"),
@@ -1001,11 +1004,13 @@ class PublishResult:
         endpoint: The Graph Store URL.
         method: ``move`` (temporary graphs, then one MOVE update), ``put`` or ``post``.
         graphs: The graph IRIs published, with their statement counts.
+        pruned: The graphs removed because the data no longer has them (``prune``).
     """
 
     endpoint: str
     method: str
     graphs: dict[str, int]
+    pruned: list[str] = field(default_factory=list)
 
     @property
     def statements(self) -> int:
@@ -1022,6 +1027,7 @@ class GraphStore:
         auth: ``USER:PASS`` for HTTP Basic authentication.
         token: A bearer token.
         timeout: Seconds to wait for each request.
+        query: The SPARQL query URL, if the store has one (to list its graphs).
     """
 
     def __init__(
@@ -1032,8 +1038,9 @@ class GraphStore:
         auth: str | None = None,
         token: str | None = None,
         timeout: float = 120.0,
+        query: str | None = None,
     ) -> None:
-        for url, option in ((endpoint, "--endpoint"), (update, "--update")):
+        for url, option in ((endpoint, "--endpoint"), (update, "--update"), (query, "--query")):
             if url is not None and not url.startswith(("http://", "https://")):
                 raise InputError(
                     f"{option} must be an http(s) URL, e.g. http://localhost:7878/store; "
@@ -1043,6 +1050,7 @@ class GraphStore:
             raise InputError("give either --auth USER:PASS or a token, not both")
         self.endpoint = endpoint
         self.update_url = update
+        self.query_url = query
         self.timeout = timeout
         self.headers = {"User-Agent": "asielketen-kg"}
         if auth is not None:
@@ -1058,16 +1066,28 @@ class GraphStore:
         separator = "&" if "?" in self.endpoint else "?"
         return f"{self.endpoint}{separator}{urllib.parse.urlencode({'graph': graph})}"
 
-    def _request(self, method: str, url: str, body: bytes | None, content_type: str | None) -> int:
+    def _request(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None,
+        content_type: str | None,
+        *,
+        accept: str | None = None,
+        allow: tuple[int, ...] = (),
+    ) -> tuple[int, bytes]:
         headers = dict(self.headers)
         if content_type:
             headers["Content-Type"] = content_type
+        if accept:
+            headers["Accept"] = accept
         request = urllib.request.Request(url, data=body, method=method, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                response.read()
-                return int(response.status)
+                return int(response.status), response.read()
         except urllib.error.HTTPError as err:
+            if err.code in allow:
+                return err.code, b""
             raise _http_error(err, url, method) from None
         except (urllib.error.URLError, OSError) as err:
             reason = getattr(err, "reason", None) or err
@@ -1084,9 +1104,42 @@ class GraphStore:
         """Add N-Triples to a graph."""
         self._request("POST", self.graph_url(graph), ntriples, "application/n-triples")
 
-    def delete(self, graph: str) -> None:
-        """Remove a graph."""
-        self._request("DELETE", self.graph_url(graph), None, None)
+    def delete(self, graph: str, *, missing_ok: bool = False) -> None:
+        """Remove a graph (with ``missing_ok``, one that is already gone is no error)."""
+        self._request(
+            "DELETE", self.graph_url(graph), None, None, allow=(404,) if missing_ok else ()
+        )
+
+    def named_graphs(self) -> list[str]:
+        """The IRIs of the store's named graphs, sorted, asked at the query endpoint.
+
+        Raises:
+            EndpointError: If there is no query endpoint or it does not answer with SPARQL
+                JSON results.
+        """
+        if self.query_url is None:
+            raise EndpointError(
+                "cannot list the store's graphs: no SPARQL query endpoint is known; "
+                "pass --query URL, e.g. --query http://localhost:7878/query"
+            )
+        body = urllib.parse.urlencode({"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"})
+        _, answer = self._request(
+            "POST",
+            self.query_url,
+            body.encode("utf-8"),
+            "application/x-www-form-urlencoded",
+            accept="application/sparql-results+json",
+        )
+        try:
+            bindings = json.loads(answer)["results"]["bindings"]
+            return sorted(
+                {row["g"]["value"] for row in bindings if row.get("g", {}).get("type") == "uri"}
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise EndpointError(
+                f"{self.query_url} did not answer with SPARQL JSON results; pass the store's "
+                "query URL as --query, e.g. http://localhost:7878/query"
+            ) from None
 
     def run_update(self, sparql: str) -> None:
         """Send a SPARQL Update request to the update endpoint."""
@@ -1124,13 +1177,13 @@ def _http_error(err: urllib.error.HTTPError, url: str, method: str) -> EndpointE
     return EndpointError(f"{where} refused {method} ({err.code}: {first}); {hint}")
 
 
-def sibling_update_url(endpoint: str) -> str | None:
-    """Guess the update endpoint beside a Graph Store URL (Oxigraph, Fuseki).
+def sibling_update_url(endpoint: str, service: str = "update") -> str | None:
+    """Guess the update (or query) endpoint beside a Graph Store URL (Oxigraph, Fuseki).
 
     >>> sibling_update_url("http://localhost:7878/store")
     'http://localhost:7878/update'
-    >>> sibling_update_url("http://localhost:3030/ds/data")
-    'http://localhost:3030/ds/update'
+    >>> sibling_update_url("http://localhost:3030/ds/data", "query")
+    'http://localhost:3030/ds/query'
     >>> sibling_update_url("http://localhost:8890/sparql-graph-crud") is None
     True
     """
@@ -1138,7 +1191,34 @@ def sibling_update_url(endpoint: str) -> str | None:
     head, _, last = parts.path.rstrip("/").rpartition("/")
     if last not in ("store", "data"):
         return None
-    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, f"{head}/update", "", ""))
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, f"{head}/{service}", "", ""))
+
+
+def graph_namespace(base: str | None = None) -> str:
+    """The namespace of the dataset's named graphs, the only one ``prune`` deletes from.
+
+    >>> graph_namespace()
+    'https://w3id.org/asielketen/id/graaf/'
+    >>> graph_namespace("https://data.example.org/asiel")
+    'https://data.example.org/asiel/id/graaf/'
+    """
+    return f"{check_base(base) if base else BASE}id/graaf/"
+
+
+def _stale_graphs(store: GraphStore, published: Iterable[str], base: str | None) -> list[str]:
+    """The store's graphs under :func:`graph_namespace` that are not in ``published``."""
+    namespace = graph_namespace(base)
+    keep = set(published)
+    stale = []
+    for graph in store.named_graphs():
+        if not graph.startswith(namespace) or graph in keep:
+            continue
+        if _IRI_FORBIDDEN.search(graph):
+            # It cannot be written into an update request safely; nor did kg make it.
+            log.warning("not pruning %r: not an IRI kg publishes", graph)
+            continue
+        stale.append(graph)
+    return stale
 
 
 def _ntriples(quads: Iterable[ox.Quad]) -> bytes:
@@ -1158,6 +1238,8 @@ def publish(
     with_ontology: bool = True,
     timeout: float = 120.0,
     include_drafts: bool = False,
+    prune: bool = False,
+    query: str | None = None,
 ) -> PublishResult:
     """Push every named graph of the dataset to a store (SPARQL 1.1 Graph Store Protocol).
 
@@ -1177,23 +1259,43 @@ def publish(
         with_ontology: Publish the ontology graph too.
         timeout: Seconds to wait for each request.
         include_drafts: Push the draft graphs of ``kg ingest`` too.
+        prune: Also delete the store's named graphs under :func:`graph_namespace` that the
+            data no longer has (a renamed or removed source; a draft graph published
+            before with ``include_drafts`` when it is left out now). Needs ``replace``.
+            With ``move`` the deletions are part of the one update request.
+        query: The store's SPARQL query URL, used by ``prune`` to list its graphs; by
+            default the sibling ``/query`` of a ``/store`` or ``/data`` URL.
 
     Raises:
         EndpointError: If the store cannot be reached or refuses a request; graphs that
             were uploaded to temporary names are dropped again.
-        InputError: For a bad URL, base, method or unreadable data.
+        InputError: For a bad URL, base, method or unreadable data, or ``prune``
+            without ``replace``.
+
+    >>> publish("http://localhost:1/store", replace=False, prune=True)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: --prune replaces the dataset's graphs; it cannot be used with --append
     """
     if method not in ("auto", "move", "put"):
         raise InputError(f"unknown publish method {method!r}; use auto, move or put")
+    if prune and not replace:
+        raise InputError("--prune replaces the dataset's graphs; it cannot be used with --append")
     update_url = update if update is not None else sibling_update_url(endpoint)
-    store = GraphStore(endpoint, update=update_url, auth=auth, token=token, timeout=timeout)
-    quads = collect_quads(data_dir, with_ontology=with_ontology, base=base,
-                          include_drafts=include_drafts)
+    query_url = query if query is not None else sibling_update_url(endpoint, "query")
+    store = GraphStore(
+        endpoint, update=update_url, auth=auth, token=token, timeout=timeout, query=query_url
+    )
+    quads = collect_quads(
+        data_dir, with_ontology=with_ontology, base=base, include_drafts=include_drafts
+    )
     by_graph: dict[str, list[ox.Quad]] = defaultdict(list)
     for q in quads:
         if isinstance(q.graph_name, ox.NamedNode):
             by_graph[q.graph_name.value].append(q)
     counts = {graph: len(graph_quads) for graph, graph_quads in sorted(by_graph.items())}
+    # Listed before anything is written: a store that cannot say what it holds changes nothing.
+    stale = _stale_graphs(store, by_graph, base) if prune else []
 
     if method == "auto":
         method = "move" if store.has_update() else "put"
@@ -1210,7 +1312,10 @@ def publish(
                 store.put(graph, _ntriples(graph_quads))
             else:
                 store.post(graph, _ntriples(graph_quads))
-        return PublishResult(endpoint, "put" if replace else "post", counts)
+        for graph in stale:
+            log.info("DELETE %s (the data no longer has it)", graph)
+            store.delete(graph, missing_ok=True)
+        return PublishResult(endpoint, "put" if replace else "post", counts, stale)
 
     temporary = {graph: f"urn:uuid:{uuid.uuid4()}" for graph in by_graph}
     uploaded: list[str] = []
@@ -1226,12 +1331,13 @@ def publish(
             else:
                 operations.append(f"ADD GRAPH <{temporary[graph]}> TO GRAPH <{graph}>")
                 operations.append(f"DROP GRAPH <{temporary[graph]}>")
+        operations += [f"DROP SILENT GRAPH <{graph}>" for graph in stale]
         store.run_update(" ;\n".join(operations))
     except BaseException:
         # Also on Ctrl-C: no temporary graph may stay behind in the store.
         _drop_quietly(store, uploaded)
         raise
-    return PublishResult(endpoint, "move", counts)
+    return PublishResult(endpoint, "move", counts, stale)
 
 
 def _drop_quietly(store: GraphStore, graphs: Sequence[str]) -> None:
@@ -1349,8 +1455,14 @@ def export_command(
 
         if out is not None:
             raise click.UsageError("give either --out or --site, not both")
-        built = build_site(site, data, base=base, sparql_url=sparql_url, validate=validate,
-                           include_drafts=include_drafts)
+        built = build_site(
+            site,
+            data,
+            base=base,
+            sparql_url=sparql_url,
+            validate=validate,
+            include_drafts=include_drafts,
+        )
         click.echo(
             f"wrote {built.folder}: {built.pages} resource pages, {built.classes} class "
             f"indexes, ontology documentation, exports ({built.statements} statements in "
@@ -1423,6 +1535,20 @@ def export_command(
     help="Replace each named graph (publishing twice gives the same store), or add to it.",
 )
 @click.option(
+    "--prune/--no-prune",
+    default=False,
+    show_default=True,
+    help="Also delete the store's named graphs under <base>id/graaf/ that the data no "
+    "longer has (a renamed or removed source); graphs outside it stay. Not with --append.",
+)
+@click.option(
+    "--query",
+    metavar="URL",
+    default=None,
+    help="SPARQL query URL of the store, which --prune asks for its graphs. Default: the "
+    "/query beside a /store or /data URL.",
+)
+@click.option(
     "--auth",
     metavar="USER:PASS",
     envvar="KG_ENDPOINT_AUTH",
@@ -1458,6 +1584,8 @@ def publish_command(
     update: str | None,
     method: str,
     replace: bool,
+    prune: bool,
+    query: str | None,
     auth: str | None,
     token_env: str,
     base: str | None,
@@ -1475,6 +1603,7 @@ def publish_command(
     Example:
       oxigraph serve --location store --union-default-graph &
       kg publish --endpoint http://localhost:7878/store
+      kg publish --endpoint http://localhost:7878/store --prune
       kg contradictions --endpoint http://localhost:7878/query
     """
     token = None if auth else (os.environ.get(token_env) or None)
@@ -1490,6 +1619,8 @@ def publish_command(
         with_ontology=ontology,
         timeout=timeout,
         include_drafts=include_drafts,
+        prune=prune,
+        query=query,
     )
     click.echo(
         f"published {len(result.graphs)} named graphs ({result.statements} statements) to "
@@ -1498,3 +1629,10 @@ def publish_command(
     )
     for graph, count in result.graphs.items():
         click.echo(f"  {graph}: {count}", err=True)
+    if result.pruned:
+        plural = "graph" if len(result.pruned) == 1 else "graphs"
+        click.echo(
+            f"removed {len(result.pruned)} named {plural} the data no longer has: "
+            + ", ".join(result.pruned),
+            err=True,
+        )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import http.server
 import json
+import shutil
 import subprocess
 import threading
 import urllib.error
@@ -347,3 +348,87 @@ def test_base_is_rewritten_before_publishing(remote: Oxigraph) -> None:
         g.startswith("https://data.example.org/asiel/id/graaf/") or g.endswith("/def")
         for g in remote.graphs()
     )
+
+
+# --------------------------------------------------------------------------- --prune
+
+GONE = "https://w3id.org/asielketen/id/graaf/demo-spreiding"
+LOOKALIKE = "https://w3id.org/asielketen/id/graafje/x"
+"""Shares the string prefix of the graph namespace, but is not under ``.../id/graaf/``."""
+
+
+def one_graph_less(tmp_path: Path) -> Path:
+    """A copy of the publish data without the demo-spreiding graph (a removed source)."""
+    data = tmp_path / "data"
+    shutil.copytree(PUBLISH, data)
+    (data / "graphs" / "demo-spreiding.trig").unlink()
+    assert GONE not in {q.graph_name.value for q in collect_quads(data)}
+    return data
+
+
+def put_others(remote: Oxigraph) -> None:
+    triple = "<http://example.org/a> <http://example.org/b> <http://example.org/c> ."
+    remote.put(FOREIGN, triple)
+    remote.put(LOOKALIKE, triple)
+
+
+@pytest.mark.parametrize("method", ["move", "put"])
+def test_prune_removes_graphs_the_data_no_longer_has_and_nothing_else(
+    remote: Oxigraph, tmp_path: Path, method: str
+) -> None:
+    publish(remote.store, PUBLISH)
+    put_others(remote)
+    assert GONE in remote.graphs()
+    data = one_graph_less(tmp_path)
+    result = CliRunner().invoke(
+        main,
+        ["publish", "--data", str(data), "--endpoint", remote.store]
+        + ["--method", method, "--prune"],
+    )
+    assert result.exit_code == 0, result.stderr
+    graphs = remote.graphs()
+    assert GONE not in graphs
+    assert {FOREIGN, LOOKALIKE} <= graphs
+    assert_remote_holds(remote, data, extra=(FOREIGN, LOOKALIKE))
+    assert f"removed 1 named graph the data no longer has: {GONE}" in result.stderr
+
+
+def test_without_prune_a_removed_graph_stays(remote: Oxigraph, tmp_path: Path) -> None:
+    publish(remote.store, PUBLISH)
+    data = one_graph_less(tmp_path)
+    result = publish(remote.store, data)
+    assert GONE in remote.graphs()
+    assert result.pruned == []
+
+
+def test_prune_follows_base(remote: Oxigraph, tmp_path: Path) -> None:
+    base = "https://data.example.org/asiel/"
+    moved = GONE.replace("https://w3id.org/asielketen/", base)
+    publish(remote.store, PUBLISH, base=base)
+    publish(remote.store, PUBLISH)  # the same data under the project's own base
+    result = publish(remote.store, one_graph_less(tmp_path), base=base, prune=True)
+    assert result.pruned == [moved]
+    graphs = remote.graphs()
+    assert moved not in graphs and GONE in graphs
+
+
+def test_prune_with_append_is_a_usage_error(remote: Oxigraph) -> None:
+    result = CliRunner().invoke(
+        main, ["publish", "--data", str(PUBLISH), "--endpoint", remote.store, "--append", "--prune"]
+    )
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--prune" in lines[0] and "--append" in lines[0]
+    assert remote.graphs() == set()
+
+
+def test_prune_without_a_query_endpoint_says_what_to_pass(remote: Oxigraph) -> None:
+    with Proxy(remote.url) as proxy:
+        result = CliRunner().invoke(
+            main,
+            ["publish", "--data", str(PUBLISH), "--endpoint", proxy.url + "graphs"]
+            + ["--update", proxy.url + "update", "--prune"],
+        )
+    assert result.exit_code == 2
+    assert "--query URL" in result.stderr
+    assert remote.graphs() == set()
