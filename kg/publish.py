@@ -1382,9 +1382,11 @@ def _echo_report(report: Any, catalog: Path) -> bool:
 )
 @click.option(
     "--out",
-    type=click.Path(allow_dash=True, path_type=Path),
+    # A string, not a Path: a trailing slash (a folder the user means) must survive.
+    type=click.Path(allow_dash=True),
     default=None,
-    help="File to write, or - for stdout (with --format all: a folder). "
+    help="File to write, a folder (existing, or ending in /) to write asielketen-kg.<ext> "
+    "into, or - for stdout (with --format all: a folder). "
     "Default: build/export/asielketen-kg.<ext>.",
 )
 @click.option(
@@ -1430,7 +1432,7 @@ def _echo_report(report: Any, catalog: Path) -> bool:
 @shared_options
 def export_command(
     fmt: str,
-    out: Path | None,
+    out: str | None,
     site: Path | None,
     base: str | None,
     sparql_url: str | None,
@@ -1446,6 +1448,7 @@ def export_command(
     Examples:
       kg export --format jsonld --out build/export/asielketen-kg.jsonld
       kg export --format nquads --out - | gzip > asielketen-kg.nq.gz
+      kg export --format turtle --out dist/     (writes dist/asielketen-kg.ttl)
       kg export --format all --out build/export
       kg export --site build/site --base https://data.example.org/asiel/
     """
@@ -1481,15 +1484,15 @@ def export_command(
         "include_drafts": include_drafts,
     }
     if fmt == "all":
-        if out is not None and (str(out) == "-" or out.is_file()):
+        if out is not None and (out == "-" or Path(out).is_file()):
             raise click.UsageError("with --format all, --out must be a folder")
-        results = export_all(data, out, **options)
+        results = export_all(data, None if out is None else Path(out), **options)
     else:
-        if out is not None and out.is_dir():
-            raise click.UsageError(f"--out {out} is a folder; give a file name or -")
-        target: Path | IO[bytes] | None = out
-        if out is not None and str(out) == "-":
+        target: Path | IO[bytes] | None = None
+        if out == "-":
             target = sys.stdout.buffer
+        elif out is not None:
+            target = _out_file(out, FORMATS[fmt])
         results = [export(data, fmt, target, **options)]
     for result in results:
         click.echo(
@@ -1504,6 +1507,24 @@ def export_command(
     last = results[-1]
     if last.catalog is not None and _echo_report(last.report, last.catalog):
         ctx.exit(1)
+
+
+def _out_file(out: str, fmt: ExportFormat) -> Path:
+    """The file ``--out`` names: itself, or ``asielketen-kg.<ext>`` in the folder it names.
+
+    A path ending in a separator or naming an existing folder is a folder (like ``cp``).
+
+    >>> str(_out_file("dist/", FORMATS["turtle"]))
+    'dist/asielketen-kg.ttl'
+    >>> str(_out_file("dist/graph.ttl", FORMATS["turtle"]))
+    'dist/graph.ttl'
+    """
+    path = Path(out)
+    if not (out.endswith(("/", os.sep)) or path.is_dir()):
+        return path
+    if path.exists() and not path.is_dir():
+        raise click.UsageError(f"--out {out}: {path} is a file, not a folder; drop the final /")
+    return path / fmt.file_name
 
 
 @click.command("publish")

@@ -322,3 +322,35 @@ def test_unwritable_out_is_a_one_line_error() -> None:
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: /proc/kg/x.trig: cannot write")
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new-folder-slash", "existing-folder"])
+@pytest.mark.parametrize("fmt", ["trig", "jsonld"])
+def test_out_folder_gets_the_canonical_file_name(tmp_path: Path, existing: bool, fmt: str) -> None:
+    # Regression: --out newdir/ wrote a file named newdir, and an existing folder was refused.
+    folder = tmp_path / "newdir"
+    if existing:
+        folder.mkdir()
+    out = str(folder) + ("" if existing else "/")
+    result = CliRunner().invoke(
+        main, ["export", "--data", str(PUBLISH), "--format", fmt, "--out", out, "--no-validate"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert folder.is_dir()
+    written = folder / FORMATS[fmt].file_name
+    assert f"wrote {written}:" in result.stderr
+    assert_same_data(expected_dataset(PUBLISH), rdflib_dataset(written.read_bytes(), fmt), fmt)
+    assert (folder / "catalog.ttl").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["newdir"]
+
+
+def test_out_an_existing_file_path_with_a_slash_is_an_error(tmp_path: Path) -> None:
+    # A path ending in / names a folder; a file of that name is not one.
+    (tmp_path / "taken").write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["export", "--data", str(PUBLISH), "--out", str(tmp_path / "taken") + "/"]
+    )
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "not a folder" in lines[0]
+    assert (tmp_path / "taken").read_text(encoding="utf-8") == "x"
