@@ -4,7 +4,8 @@ In order, each step on everything (so one run lists all problems):
 
 1. parse the ontology, shapes and data (a syntax error stops here: exit 2);
 2. graph layout: ``data/graphs/NAME.trig`` holds the graph ``graaf:NAME`` and has a text
-   ``data/sources/NAME.txt``;
+   ``data/sources/NAME.txt``; a graph that looks promoted but is still marked as a draft
+   is a warning;
 3. anchor every quote (``oa:exact`` with ``oa:prefix``/``oa:suffix``) in its document's text;
 4. SHACL per named graph (``ontology/shapes/``): source graphs against ``common``,
    ``required`` and ``recommended`` (warnings), ``graaf:bronnen`` against ``common`` and
@@ -345,6 +346,50 @@ def _check_layout(ctx: _Context) -> list[Finding]:
     return findings
 
 
+def _check_promoted(ctx: _Context) -> list[Finding]:
+    """A draft graph in graphs/ that looks promoted: kg ingest's comment block or the
+    graph's ``ak:note`` is gone (promoting deletes both), yet its node still carries
+    ``ak:reviewStatus beoordeling:concept``, so every view leaves the whole graph out.
+
+    A warning, not a violation: nothing in the graph is wrong, and a curator may keep a
+    draft under review on purpose; but without it the graph would vanish from every
+    query with nothing said.
+    """
+    import rdflib
+
+    from kg.drafts import INGEST_HEADER, INGEST_NOTE
+
+    findings = []
+    for graph in sorted(ctx.draft_graphs):
+        path = _graph_file(graph, ctx.origins)
+        if path is None or path.parent.name != "graphs":
+            continue
+        locator = ctx.locator(path)
+        header = any(
+            line.lstrip().startswith("#") and INGEST_HEADER in line for line in locator.lines
+        )
+        node = rdflib.URIRef(graph)
+        note = (node, AK.note, rdflib.Literal(INGEST_NOTE)) in ctx.dataset.graph(node)
+        if header and note:
+            continue
+        gone = " and ".join(
+            what for what, there in (("comment block", header), ("ak:note", note)) if not there
+        )
+        findings.append(Finding(
+            "layout",
+            WARNING,
+            f"the graph is still marked ak:reviewStatus beoordeling:concept though kg "
+            f"ingest's draft {gone} is gone, so every query and export leaves it out; to "
+            "promote it delete its ak:reviewStatus lines (data/README.md, 'Reviewing an "
+            "ingested document', step 5), or to keep it a draft keep kg ingest's comment "
+            "block and ak:note",
+            file=display_path(path),
+            line=locator.entity(graph),
+            focus=compact(graph),
+        ))
+    return findings
+
+
 def _document_texts(ctx: _Context) -> dict[str, Path]:
     """Source document IRI to its text file (``ak:file`` in graaf:bronnen, else bron:NAME)."""
     import rdflib
@@ -599,13 +644,14 @@ def _drafts(ctx: _Context) -> list[Draft]:
     import rdflib
 
     drafts = []
-    for iri in sorted(ctx.drafts):
+    # A draft graph's node carries the review status too: list it once, as the graph.
+    for iri in sorted(ctx.drafts - ctx.draft_graphs):
         label = ctx.dataset.value(rdflib.URIRef(iri), rdflib.RDFS.label)
         file, line = ctx.place(None, iri)
         drafts.append(Draft(compact(iri), str(label) if label else None, file, line))
     for graph in sorted(ctx.draft_graphs):
-        file, _ = ctx.place(graph, None)
-        drafts.append(Draft(compact(graph), "whole graph under review", file, None))
+        file, line = ctx.place(graph, graph)
+        drafts.append(Draft(compact(graph), "whole graph under review", file, line))
     return drafts
 
 
@@ -647,7 +693,7 @@ def run_checks(
     report.counts["files"] = sum(len(files) for files in ctx.origins.values())
     report.counts["source graphs"] = len(_source_graphs(ctx))
     if "layout" not in skipped:
-        report.findings += _check_layout(ctx)
+        report.findings += _check_layout(ctx) + _check_promoted(ctx)
     if "quotes" not in skipped:
         report.findings += _check_quotes(ctx, report.counts)
     if "shacl" not in skipped:

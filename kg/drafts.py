@@ -5,7 +5,8 @@ node carries ``ak:reviewStatus beoordeling:concept`` inside the graph itself. Un
 curator promotes it, nothing in it is a fact, so every view leaves it out unless the user
 asks for ``--include-drafts``: ``kg query``, ``kg contradictions``, ``kg viz`` and
 ``kg impact`` wrap their engine with :func:`view_engine`; ``kg export`` (and so the site)
-and ``kg publish`` read their statements through :func:`without_draft_quads`.
+and ``kg publish`` read their statements through :func:`without_draft_quads`; ``kg serve``
+serves a store built without them (``kg.store.build_store(include_drafts=False)``).
 
 * Embedded engine: the quads of every other graph are copied into an in-memory store
   (pyoxigraph's union default graph cannot be narrowed by ``FROM`` clauses).
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CONCEPT",
+    "INGEST_HEADER",
+    "INGEST_NOTE",
     "REVIEW_STATUS",
     "DraftFreeEngine",
     "draft_graphs",
@@ -56,6 +59,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 REVIEW_STATUS = "https://w3id.org/asielketen/def#reviewStatus"
 CONCEPT = "https://w3id.org/asielketen/id/begrip/beoordeling/concept"
+INGEST_HEADER = "written by `kg ingest`"
+"""In the comment block above a draft graph as kg ingest writes it; promoting deletes it."""
+INGEST_NOTE = (
+    "Concept geschreven door kg ingest; nog niet beoordeeld. Zie data/README.md, "
+    "'Reviewing an ingested document'."
+)
+"""The ``ak:note`` of a draft graph's node as kg ingest writes it; promoting deletes it."""
 
 _DRAFTS = f"""SELECT DISTINCT ?g WHERE {{
   GRAPH ?g {{ ?g <{REVIEW_STATUS}> <{CONCEPT}> }} }} ORDER BY ?g"""

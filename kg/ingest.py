@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kg.anchor import find_quote, normalise
+from kg.drafts import INGEST_HEADER, INGEST_NOTE
 from kg.errors import InputError
 from kg.namespaces import AK, BEGRIP, ONTOLOGY_GRAPH, PREFIXES
 from kg.options import data_option, shared_options
@@ -2547,7 +2548,7 @@ def render_draft(
     mentioned = _group_mentions(found, text)
     lines += [
         "",
-        f"# Draft graph of data/sources/{name}.txt, written by `kg ingest`. Nothing in it is",
+        f"# Draft graph of data/sources/{name}.txt, {INGEST_HEADER}. Nothing in it is",
         "# reviewed: the graph and every candidate carry ak:reviewStatus beoordeling:concept,",
         "# so queries leave it out unless given --include-drafts and `kg check` lists it under",
         "# the drafts. Review it as data/README.md describes (\"Reviewing an ingested document\"):",
@@ -2596,10 +2597,7 @@ def render_draft(
     return "\n".join(lines) + "\n"
 
 
-_DRAFT_NOTE = (
-    "Concept geschreven door kg ingest; nog niet beoordeeld. Zie data/README.md, "
-    "'Reviewing an ingested document'."
-)
+_DRAFT_NOTE = INGEST_NOTE
 
 
 def _group_mentions(found: Found, text: Text) -> dict[str, list[Quote]]:
@@ -3040,10 +3038,28 @@ def ingest(
     if draft_path.is_file() and not force:
         current = draft_path.read_text(encoding="utf-8")
         if current != content:
+            changes = _redrafting_options(existing if ours else None, description)
+            if changes and existing is not None:
+                # Does the draft differ only because the options changed what goes in it?
+                before = _Finder(text, name, vocabulary, mentions, existing.publisher,
+                                 existing.year_month(), taken).run()
+                if render_draft(name, before, vocabulary, text) == current:
+                    raise InputError(
+                        f"the draft was written for {' and '.join(c[1] for c in changes)}, "
+                        f"as sources.ttl describes the text; {' and '.join(c[0] for c in changes)} "
+                        "changes what goes in it: pass --force to redraft it and rewrite the "
+                        f"description, or leave out {' and '.join(c[2] for c in changes)} to "
+                        "keep both",
+                        file=display_path(draft_path),
+                    )
             raise InputError(
-                f"graphs/{name}.trig is a draft that differs from what kg ingest writes now "
-                "(a reviewer edited it, or the graph changed); pass --force to replace it, or "
-                "promote it first (data/README.md, 'Reviewing an ingested document')",
+                "the draft differs from what kg ingest writes now (a reviewer edited it, or "
+                "the graph it is matched against changed)"
+                + (f", and {' and '.join(c[0] for c in changes)} differs from the "
+                   f"{' and '.join(c[1] for c in changes)} sources.ttl describes"
+                   if changes else "")
+                + "; pass --force to replace it (the edits are lost), or promote it first "
+                "(data/README.md, 'Reviewing an ingested document')",
                 file=display_path(draft_path),
             )
 
@@ -3059,6 +3075,28 @@ def ingest(
     _write(draft_path, content, changed)
     return IngestResult(name, text_path, sources_path, draft_path, changed, description, found,
                         vocabulary, text, data, notices)
+
+
+def _redrafting_options(
+    existing: Description | None, description: Description
+) -> list[tuple[str, str, str]]:
+    """The options that change what goes in the draft against the registered description.
+
+    Claims are attributed to the publisher and dates without a year get the document's,
+    so ``--publisher`` and ``--date`` (to another year or month) give another draft. Each
+    is ``(given, registered, option)``, e.g. ``("--publisher organisatie:coa",
+    "publisher organisatie:vng", "--publisher")``.
+    """
+    if existing is None:
+        return []
+    changes = []
+    if existing.publisher != description.publisher:
+        changes.append((f"--publisher {_term(description.publisher)}",
+                        f"publisher {_term(existing.publisher)}", "--publisher"))
+    if existing.year_month() != description.year_month():
+        changes.append((f"--date {description.date.value}", f"date {existing.date.value}",
+                        "--date"))
+    return changes
 
 
 def _describe(

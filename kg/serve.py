@@ -7,7 +7,9 @@
         --union-default-graph --timeout-s 30
 
 so the endpoint answers exactly like the embedded engine (the default graph is the union
-of the named graphs) and refuses every update. Clients talk to the bounded gateway of
+of the named graphs) and refuses every update. Like every other view it leaves the draft
+graphs of ``kg ingest`` out (it serves a store built without them) unless given
+``--include-drafts``. Clients talk to the bounded gateway of
 :mod:`kg.gateway` on ``--host``/``--port``, which limits the size of an answer, the time
 it may take and the number of queries evaluated at once. It speaks the SPARQL 1.1 Protocol over GET
 and POST at ``/query`` with JSON, XML, CSV and TSV results, and serves its own offline
@@ -37,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from kg.drafts import include_drafts_option
 from kg.errors import EndpointError, InputError, KgError
 from kg.options import data_option, shared_options
 
@@ -278,6 +281,7 @@ def start_server(
     ready_timeout: float = 30.0,
     max_result_mb: float = DEFAULT_MAX_RESULT_MB,
     max_concurrent: int = DEFAULT_MAX_CONCURRENT,
+    include_drafts: bool = False,
 ) -> Server:
     """Build the store if needed and start the read-only endpoint on it.
 
@@ -295,6 +299,9 @@ def start_server(
         ready_timeout: Seconds to wait for the server to answer.
         max_result_mb: Largest answer sent to a client, in MiB.
         max_concurrent: Queries evaluated at the same time; others wait their turn.
+        include_drafts: Also serve the draft graphs of ``kg ingest``; by default the
+            endpoint serves a store without them, as every other view leaves them out
+            (:mod:`kg.drafts`).
 
     Raises:
         InputError: If the data cannot be parsed or the port cannot be used.
@@ -307,7 +314,7 @@ def start_server(
     if not 0 < port < 65536:
         raise InputError(f"--port must be between 1 and 65535, not {port}")
     binary = find_oxigraph()
-    info = build_store(data_dir, build_dir)
+    info = build_store(data_dir, build_dir, include_drafts=include_drafts)
     check_port(host, port)
     upstream_port = _free_loopback_port()
     command = [
@@ -401,6 +408,7 @@ def _raise_interrupt(_signum: int, _frame: FrameType | None) -> None:
 @click.option(
     "--cors/--no-cors", default=False, show_default=True, help="Allow cross-origin requests."
 )
+@include_drafts_option
 @data_option
 @shared_options
 def serve_command(data: Path | None, **options: Any) -> None:

@@ -552,12 +552,16 @@ def input_hash(data_dir: Path | None = None) -> tuple[str, list[InputFile]]:
     return digest.hexdigest(), files
 
 
-def _load(store: ox.Store, files: list[InputFile]) -> None:
+def _load(store: ox.Store, files: list[InputFile], skip: AbstractSet[str] = frozenset()) -> None:
     # One bulk_extend for all files: on disk it writes sorted runs instead of one
     # transaction per file, about 3x less time for a million quads (benchmarks/README.md).
     # It is not transactional, which is fine: a failed build is thrown away.
     with paused_gc():
-        store.bulk_extend(quad for item in files for quad in parse_file(item.path, item.graph))
+        store.bulk_extend(
+            quad for item in files for quad in parse_file(item.path, item.graph)
+            if not (skip and isinstance(quad.graph_name, ox.NamedNode)
+                    and quad.graph_name.value in skip)
+        )
 
 
 def _counts(store: ox.Store) -> tuple[int, dict[str, int], dict[str, int]]:
@@ -619,8 +623,11 @@ def current_build(data_dir: Path | None = None, build_dir: Path | None = None) -
         data_dir: A folder laid out like ``data/``; default ``data/``.
         build_dir: The build folder; default :func:`kg.paths.build_dir`.
     """
-    folder = build_dir or default_build_dir()
     digest, _ = input_hash(data_dir)
+    return _current(build_dir or default_build_dir(), digest)
+
+
+def _current(folder: Path, digest: str) -> BuildInfo | None:
     manifest = _manifest(folder, digest)
     if not manifest.is_file() or not (folder / f"store-{digest[:16]}").is_dir():
         return None
@@ -687,7 +694,11 @@ def _prune(folder: Path, keep: Path) -> None:
 
 
 def build_store(
-    data_dir: Path | None = None, build_dir: Path | None = None, force: bool = False
+    data_dir: Path | None = None,
+    build_dir: Path | None = None,
+    force: bool = False,
+    *,
+    include_drafts: bool = True,
 ) -> BuildInfo:
     """Build the on-disk store for the current inputs, or reuse it when up to date.
 
@@ -699,6 +710,9 @@ def build_store(
         data_dir: A folder laid out like ``data/``; default ``data/``.
         build_dir: The build folder; default :func:`kg.paths.build_dir`.
         force: Rebuild even when a build of the same inputs exists.
+        include_drafts: With False, a store without the draft graphs of ``kg ingest``
+            (:mod:`kg.drafts`), for ``kg serve``: the whole store when there are none,
+            else a store of its own whose hash also says "without drafts".
 
     Returns:
         What the build holds.
@@ -708,8 +722,19 @@ def build_store(
     """
     folder = build_dir or default_build_dir()
     digest, files = input_hash(data_dir)
+    skip: frozenset[str] = frozenset()
+    if not include_drafts:
+        from kg.drafts import draft_graphs
+
+        whole = build_store(data_dir, folder, force)
+        reader = ox.Store.read_only(str(whole.path))
+        skip = frozenset(draft_graphs(EmbeddedEngine(reader)))
+        del reader
+        if not skip:
+            return whole
+        digest = hashlib.sha256(f"{digest}\nwithout draft graphs\n".encode()).hexdigest()
     if not force:
-        existing = current_build(data_dir, folder)
+        existing = _current(folder, digest)
         if existing is not None:
             log.info("reusing store %s", existing.path)
             return existing
@@ -721,7 +746,7 @@ def build_store(
     tmp.chmod(0o755)
     try:
         store = ox.Store(str(tmp))
-        _load(store, files)
+        _load(store, files, skip)
         quads, graphs, classes = _counts(store)
         store.flush()
         store.optimize()

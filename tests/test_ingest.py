@@ -374,6 +374,62 @@ def test_the_draft_passes_kg_check_as_drafts(example_copy: Path) -> None:
     assert all(f.draft for f in report.findings if f.file and NAME in f.file)
 
 
+def test_kg_check_lists_a_draft_graph_once(example_copy: Path) -> None:
+    _ingest(example_copy)
+    report = run_checks(example_copy, reasoner=False, skip=["shacl", "queries"])
+    focuses = [d.focus for d in report.drafts]
+    assert len(focuses) == len(set(focuses)), focuses
+    result = CliRunner().invoke(main, ["check", "--data", str(example_copy), "--reasoner",
+                                       "none"])
+    assert result.exit_code == 0, result.output
+    listed = [line for line in result.stdout.splitlines() if f"graaf:{NAME}" in line]
+    assert len(listed) == 1 and "whole graph under review" in listed[0], listed
+    assert f"graphs/{NAME}.trig:" in listed[0]  # with the line of the graph's status
+
+
+@pytest.mark.parametrize("removed", ["comment block", "ak:note"])
+def test_kg_check_warns_of_a_promoted_graph_still_marked_as_a_draft(
+    example_copy: Path, removed: str
+) -> None:
+    _ingest(example_copy)
+    draft = example_copy / "graphs" / f"{NAME}.trig"
+    lines = draft.read_text(encoding="utf-8").splitlines()
+    if removed == "comment block":  # promotion step 5, the graph's status left behind
+        kept = [line for line in lines if not line.startswith("# ")]
+    else:
+        kept = [line.replace(" ;", " .") if "ak:reviewStatus beoordeling:concept ;" in line
+                and line.lstrip().startswith("graaf:") else line
+                for line in lines if "Concept geschreven door kg ingest" not in line]
+    draft.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    report = run_checks(example_copy, reasoner=False, skip=["shacl", "queries"])
+    assert report.exit_code == 0  # a warning: the graph may be kept a draft on purpose
+    assert run_checks(example_copy, reasoner=False, skip=["shacl", "queries"],
+                      strict=True).exit_code == 1
+    [warning] = [f for f in report.findings if f.step == "layout"]
+    assert warning.severity == "warning" and not warning.draft
+    assert warning.file is not None and warning.file.endswith(f"graphs/{NAME}.trig")
+    assert warning.line is not None and "ak:reviewStatus" in lines_of(draft)[warning.line - 1]
+    assert removed in warning.message and "delete its ak:reviewStatus lines" in warning.message
+    # promoted properly: no warning, no draft graph
+    promoted = [line for line in lines_of(draft)
+                if not (line.lstrip().startswith(f"graaf:{NAME} ")
+                        or "Concept geschreven" in line)]
+    draft.write_text("\n".join(promoted) + "\n", encoding="utf-8")
+    report = run_checks(example_copy, reasoner=False, skip=["shacl", "queries"])
+    assert not [f for f in report.findings if f.step == "layout"]
+    assert f"graaf:{NAME}" not in {d.focus for d in report.drafts}
+
+
+def test_a_fresh_draft_gets_no_promotion_warning(example_copy: Path) -> None:
+    _ingest(example_copy)
+    report = run_checks(example_copy, reasoner=False, skip=["shacl", "queries"])
+    assert not [f for f in report.findings if f.step == "layout"]
+
+
+def lines_of(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
 def test_ingesting_twice_changes_nothing_and_curated_files_never(example_copy: Path) -> None:
     before = _hashes(example_copy)
     _ingest(example_copy)
@@ -407,6 +463,34 @@ def test_an_edited_draft_is_kept_unless_forced(example_copy: Path) -> None:
         _ingest(example_copy)
     assert draft.read_text(encoding="utf-8") == edited
     assert _ingest(example_copy, force=True).changed == [draft]
+
+
+def test_ingesting_again_with_another_publisher_says_the_publisher_differs(
+    example_copy: Path,
+) -> None:
+    _ingest(example_copy)
+    draft = example_copy / "graphs" / f"{NAME}.trig"
+    before = _hashes(example_copy)
+    runner = CliRunner()
+    args = ["ingest", str(LETTER), "--data", str(example_copy), "--date", "2025-03"]
+    result = runner.invoke(main, [*args, "--publisher", "COA"])
+    assert result.exit_code == 2, result.output
+    message = result.stderr
+    assert message.count("\n") == 1, message
+    assert "publisher organisatie:vng" in message and "--publisher organisatie:coa" in message
+    assert "--force" in message and "leave out --publisher" in message
+    assert "edited" not in message  # nobody edited the draft
+    assert _hashes(example_copy) == before
+    # --force redrafts it for the new publisher, description included
+    assert runner.invoke(main, [*args, "--publisher", "COA", "--force"]).exit_code == 0
+    sources = (example_copy / "sources" / "sources.ttl").read_text(encoding="utf-8")
+    assert "ak:publisher organisatie:coa" in sources
+    # an edited draft and another publisher: both said
+    draft.write_text(draft.read_text(encoding="utf-8").replace("Spoedwet", "Spoedwet opvang", 1),
+                     encoding="utf-8")
+    edited = runner.invoke(main, [*args, "--publisher", "VNG"])
+    assert edited.exit_code == 2 and edited.stderr.count("\n") == 1
+    assert "edited" in edited.stderr and "--publisher organisatie:vng" in edited.stderr
 
 
 def test_a_curated_description_is_kept(example_copy: Path) -> None:

@@ -213,12 +213,35 @@ def test_ctrl_c_stops_server_and_frees_the_port(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{port}/"
     banner = wait_for_banner(process)
     wait_until_up(url, process)
+    engines = children(process.pid)
+    assert engines or not LINUX, "kg serve runs no oxigraph process"
     code, rest = stop(process, signal.SIGINT)
     assert code == 0, banner + rest
     assert f"http://127.0.0.1:{port}/query" in banner
     assert "stopped" in rest
     with pytest.raises(requests.ConnectionError):
         requests.get(url, timeout=2)
+    assert not [pid for pid in engines if running(pid)], "the oxigraph server outlived kg serve"
+
+
+LINUX = Path("/proc/self/task").is_dir()
+
+
+def children(pid: int) -> set[int]:
+    """The processes ``pid`` started, from any of its threads (Linux; else empty)."""
+    found: set[int] = set()
+    for listing in Path(f"/proc/{pid}/task").glob("*/children"):
+        found.update(int(p) for p in listing.read_text().split())
+    return found
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` is alive (a zombie waiting to be reaped is not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
 
 
 def test_sigterm_stops_server_too(tmp_path: Path) -> None:
@@ -251,6 +274,53 @@ def test_bad_data_is_a_clear_error(tmp_path: Path) -> None:
     _, err = process.communicate(timeout=60)
     assert process.returncode == 2
     assert "kapot.trig:1" in err and len(err.strip().splitlines()) == 1
+
+
+DRAFT_GRAPH = "https://w3id.org/asielketen/id/graaf/concept-brief"
+DRAFT = f"""@prefix ak: <https://w3id.org/asielketen/def#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+GRAPH <{DRAFT_GRAPH}> {{
+  <{DRAFT_GRAPH}> ak:reviewStatus <https://w3id.org/asielketen/id/begrip/beoordeling/concept> .
+  <https://w3id.org/asielketen/id/maatregel/kandidaat> a ak:Measure ;
+      rdfs:label "kandidaat"@nl .
+}}
+"""
+IN_DRAFT = f"ASK {{ GRAPH <{DRAFT_GRAPH}> {{ ?s ?p ?o }} }}"
+CANDIDATE = "ASK { <https://w3id.org/asielketen/id/maatregel/kandidaat> ?p ?o }"
+
+
+def test_draft_graphs_are_served_only_with_include_drafts(
+    example_copy: Path, tmp_path: Path
+) -> None:
+    # Regression: kg serve served the draft graphs of kg ingest, which every other view
+    # (query, contradictions, viz, export, publish) leaves out unless --include-drafts.
+    (example_copy / "graphs" / "concept-brief.trig").write_text(DRAFT, encoding="utf-8")
+    accept = {"Accept": "application/sparql-results+json"}
+    answers = {}
+    for extra in ((), ("--include-drafts",)):
+        port = free_port()
+        process = start(example_copy, tmp_path / "build", port, *extra)
+        try:
+            wait_until_up(f"http://127.0.0.1:{port}/", process)
+            query = f"http://127.0.0.1:{port}/query"
+            answers[extra] = [
+                requests.get(query, params={"query": q}, headers=accept, timeout=30).json()[
+                    "boolean"
+                ]
+                for q in (IN_DRAFT, CANDIDATE, "ASK { ?s a ?c }")
+            ]
+        finally:
+            stop(process)
+    assert answers[()] == [False, False, True]
+    assert answers[("--include-drafts",)] == [True, True, True]
+
+
+def test_without_draft_graphs_the_served_store_is_the_built_one(tmp_path: Path) -> None:
+    from kg.store import build_store
+
+    whole = build_store(PUBLISH, tmp_path)
+    assert build_store(PUBLISH, tmp_path, include_drafts=False).path == whole.path
+    assert sorted(p.name for p in tmp_path.glob("store-*")) == [whole.path.name]
 
 
 def test_results_parse_in_the_project_remote_engine(served: Served) -> None:
