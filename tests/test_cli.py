@@ -73,7 +73,7 @@ def test_stats_without_a_build_says_what_to_do(
     )
 
 
-def _failing_command() -> click.Command:
+def _failing_command() -> click.Group:
     @click.command("fail")
     @data_option
     @shared_options

@@ -82,6 +82,12 @@ def _is_default(graph: rdflib.Graph) -> bool:
     return str(graph.identifier) == str(rdflib.graph.DATASET_DEFAULT_GRAPH_ID)
 
 
+def _term(node: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    # rdflib's stubs type graph terms as Node; the ones a graph holds are Identifiers.
+    assert isinstance(node, rdflib.term.Identifier), node
+    return to_oxigraph(node)
+
+
 def canonical(ds: rdflib.Dataset, *, union: bool = False) -> set[str]:
     """The dataset's quads with RDFC-1.0 blank node labels (isomorphic datasets: equal sets).
 
@@ -89,9 +95,13 @@ def canonical(ds: rdflib.Dataset, *, union: bool = False) -> set[str]:
     """
     quads = []
     for graph in ds.graphs():
-        name = ox.DefaultGraph() if union or _is_default(graph) else to_oxigraph(graph.identifier)
+        name = ox.DefaultGraph() if union or _is_default(graph) else _term(graph.identifier)
+        assert not isinstance(name, ox.Literal), name
         for s, p, o in graph:
-            quads.append(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name))
+            subject, predicate = _term(s), _term(p)
+            assert isinstance(subject, (ox.NamedNode, ox.BlankNode)), subject
+            assert isinstance(predicate, ox.NamedNode), predicate
+            quads.append(ox.Quad(subject, predicate, _term(o), name))
     dataset = ox.Dataset(quads)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return {str(q) for q in dataset}

@@ -37,7 +37,7 @@ from kg.ingest import (
     slugify,
     stem,
 )
-from kg.store import EmbeddedEngine, open_engine
+from kg.store import EmbeddedEngine, Rows, open_engine
 
 from .conftest import TESTS
 
@@ -63,6 +63,14 @@ def _draft(folder: Path) -> rdflib.Graph:
     dataset = rdflib.Dataset()
     dataset.parse(folder / "graphs" / f"{NAME}.trig", format="trig")
     return dataset.graph(GRAPH)
+
+
+def _literal(
+    graph: rdflib.Graph, subject: rdflib.term.Node, predicate: rdflib.URIRef
+) -> rdflib.Literal:
+    value = graph.value(subject, predicate)
+    assert isinstance(value, rdflib.Literal), (subject, predicate, value)
+    return value
 
 
 def _hashes(folder: Path) -> dict[str, str]:
@@ -242,8 +250,9 @@ def test_quotes_get_a_prefix_when_the_passage_repeats() -> None:
 
 
 def test_dates_at_their_precision_and_inferred_years() -> None:
-    assert parse_date("2025-07-14").datatype.endswith("#date")
-    assert parse_date("2025-07").datatype.endswith("#gYearMonth")
+    day, month = parse_date("2025-07-14"), parse_date("2025-07")
+    assert day.datatype is not None and day.datatype.endswith("#date")
+    assert month.datatype is not None and month.datatype.endswith("#gYearMonth")
     for bad in ("juli 2025", "2025-13", "2025-02-30"):
         with pytest.raises(InputError, match="--date"):
             parse_date(bad)
@@ -296,10 +305,10 @@ def test_candidates_are_typed_drafts_with_quotes(example_copy: Path) -> None:
     lvo = labels["Landelijk Voorbeeldoverleg"]
     assert (lvo, rdflib.RDF.type, AK.Organisation) in graph
     assert str(graph.value(lvo, rdflib.namespace.SKOS.altLabel)) == "LVO"
-    values = {str(graph.value(labels[k], AK.unit)): float(graph.value(labels[k], AK.value))
+    values = {str(graph.value(labels[k], AK.unit)): float(_literal(graph, labels[k], AK.value))
               for k in ("1.200 opvangplekken", "115%", "€ 10 miljoen", "6 maanden")}
     assert values == {"opvangplekken": 1200, "procent": 115, "euro": 10_000_000, "maanden": 6}
-    assert float(graph.value(labels["6 maanden"], AK.months)) == 6
+    assert float(_literal(graph, labels["6 maanden"], AK.months)) == 6
     dates = {(str(d), graph.value(e, AK.dateInferred) is not None)
              for e, d in graph.subject_objects(AK.date)}
     # "3 juli jl." in a letter of March 2025 is last year's July; "in augustus" this year's
@@ -679,10 +688,12 @@ def test_remote_engines_read_only_the_graphs_that_are_not_drafts() -> None:
         """Runs queries with standard SPARQL datasets (no union default graph), as an
         endpoint does."""
 
-        def select(self, sparql: str, bindings: object = None):  # type: ignore[no-untyped-def]
+        def select(self, sparql: str, bindings: object = None) -> Rows:
             assert self.store is not None
-            return [{k: s[k] for k in ("s", "g") if s[k] is not None}
-                    for s in self.store.query(sparql)]
+            solutions = self.store.query(sparql)
+            assert isinstance(solutions, ox.QuerySolutions)
+            return Rows([{k: s[k] for k in ("s", "g") if s[k] is not None} for s in solutions],
+                        [v.value for v in solutions.variables])
 
     engine = DraftFreeEngine(Standard(store), [keep.value])
     assert [r["s"].value for r in engine.select("SELECT ?s WHERE { ?s ?p ?o }")] == ["https://e/a"]

@@ -37,9 +37,13 @@ def annotation_gaps(graph: rdflib.Graph) -> list[str]:
     """What each ``ak:`` term lacks of its labels, definition and rdfs:isDefinedBy."""
     gaps = []
     terms = {s for kind in KINDS for s in graph.subjects(RDF.type, kind) if str(s).startswith(AK)}
-    for term in sorted(terms):
+    for term in sorted(terms, key=str):
         name = "ak:" + str(term)[len(AK) :]
-        languages = [label.language for label in graph.objects(term, RDFS.label)]
+        languages = [
+            label.language
+            for label in graph.objects(term, RDFS.label)
+            if isinstance(label, rdflib.Literal)
+        ]
         for language in ("nl", "en"):
             if language not in languages:
                 gaps.append(f"{name}: no rdfs:label@{language}")

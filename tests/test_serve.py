@@ -152,11 +152,19 @@ def test_xml_csv_and_tsv_results(served: Served, accept: str, content_type: str)
         ns = {"r": "http://www.w3.org/2005/sparql-results#"}
         results = ET.fromstring(response.content).findall(".//r:result", ns)
         assert len(results) == len(expected)
-        labels = [r.find("r:binding[@name='label']/r:literal", ns).text for r in results]  # type: ignore[union-attr]
+        labels = []
+        for r in results:
+            label = r.find("r:binding[@name='label']/r:literal", ns)
+            assert label is not None and label.text is not None, ET.tostring(r)
+            labels.append(label.text)
     else:
         delimiter = "," if content_type == "text/csv" else "\t"
-        quoting = csv.QUOTE_MINIMAL if delimiter == "," else csv.QUOTE_NONE
-        rows = list(csv.reader(io.StringIO(response.text), delimiter=delimiter, quoting=quoting))
+        reader = csv.reader(
+            io.StringIO(response.text),
+            delimiter=delimiter,
+            quoting=csv.QUOTE_MINIMAL if delimiter == "," else csv.QUOTE_NONE,
+        )
+        rows = list(reader)
         assert len(rows) == len(expected) + 1
         column = [c.lstrip("?") for c in rows[0]].index("label")
         labels = [row[column] for row in rows[1:]]  # TSV keeps the "…"@nl syntax, CSV not

@@ -155,6 +155,8 @@ class _Sparql(BaseHTTPRequestHandler):
         else:
             body = result.serialize(format=ox.QueryResultsFormat.JSON)
             kind = "application/sparql-results+json"
+        # serialize() without an output returns the bytes; the stub says bytes | None.
+        assert body is not None
         self.send_response(200)
         self.send_header("Content-Type", kind)
         self.end_headers()
