@@ -1,5 +1,6 @@
 # asielketen-kg: `make run` builds and checks the graph and writes the reports under
-# build/; `make test` runs the tests, ruff and mypy. Both create .venv first if needed.
+# build/; `make test` runs the tests, ruff and mypy (over kg and tests). Both create .venv
+# first if needed.
 
 PYTHON ?= python3
 VENV := .venv
@@ -37,7 +38,7 @@ test: venv
 
 lint: venv
 	$(BIN)/ruff check kg tests
-	$(BIN)/mypy kg
+	$(BIN)/mypy kg tests
 
 bench: venv
 	@if [ -f benchmarks/run.py ]; then $(BIN)/python benchmarks/run.py; \
