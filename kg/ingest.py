@@ -2560,7 +2560,7 @@ def render_draft(
         f"GRAPH {_term(graph)} {{",
         "",
         f"  {_term(graph)} {_term(AK_REVIEW)} {_term(DRAFT)} ;",
-        f"      {_term(AK_NOTE)} {_term(Lit(_DRAFT_NOTE))} .",
+        f"      {_term(AK_NOTE)} {_term(Lit(INGEST_NOTE))} .",
         "",
         "  # --- Known entities the text mentions: keep the quotes that are right "
         + "-" * 18,
@@ -2595,9 +2595,6 @@ def render_draft(
             lines.append("")
     lines.append("}")
     return "\n".join(lines) + "\n"
-
-
-_DRAFT_NOTE = INGEST_NOTE
 
 
 def _group_mentions(found: Found, text: Text) -> dict[str, list[Quote]]:
